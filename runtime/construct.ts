@@ -1,0 +1,75 @@
+// Building values: constants (from the policy's data segment, at start-up) and collections that
+// generated code fills (comprehensions, partial rules, composite terms).
+import { Value, Str, Arr, Obj, SetV, NULL, TRUE, FALSE, objPut, objPutOnce, setAdd, objGet, T_OBJ } from "./value";
+import { numberFromText } from "./json";
+import { compare } from "./compare";
+
+export function rt_null(): usize { return changetype<usize>(NULL); }
+export function rt_true(): usize { return changetype<usize>(TRUE); }
+export function rt_false(): usize { return changetype<usize>(FALSE); }
+export function rt_str(ptr: usize, len: i32): usize { return changetype<usize>(new Str(ptr, len)); }
+export function rt_num(ptr: usize, len: i32): usize {
+  let isInt = len <= 18;
+  for (let i = 0; i < len && isInt; i++) {
+    const c = load<u8>(ptr + <usize>i);
+    if (!(c >= 0x30 && c <= 0x39) && !(i == 0 && c == 0x2d)) isInt = false;
+  }
+  return changetype<usize>(numberFromText(ptr, len, isInt));
+}
+
+export function rt_arr_new(cap: i32): usize { return changetype<usize>(new Arr(cap)); }
+export function rt_arr_push(a: usize, v: usize): void { changetype<Arr>(a).items.push(changetype<Value>(v)); }
+export function rt_obj_new(): usize { return changetype<usize>(new Obj()); }
+export function rt_obj_put(o: usize, k: usize, v: usize): void { objPut(changetype<Obj>(o), changetype<Value>(k), changetype<Value>(v)); }
+/** 1 when inserted or already equal; 0 on a conflicting value for the key. */
+export function rt_obj_put_once(o: usize, k: usize, v: usize): i32 {
+  return objPutOnce(changetype<Obj>(o), changetype<Value>(k), changetype<Value>(v)) ? 1 : 0;
+}
+export function rt_set_new(): usize { return changetype<usize>(new SetV()); }
+export function rt_set_add(s: usize, v: usize): void { setAdd(changetype<SetV>(s), changetype<Value>(v)); }
+
+/**
+ * Ref-head rules (`p[x].y := v`): sets obj[path...] = v, creating objects on the way.
+ * Returns 1, or 0 on a conflict (a different value, or a non-object in the way).
+ */
+export function rt_obj_put_path(o: usize, path: usize, v: usize): i32 {
+  let cur = changetype<Obj>(o);
+  const items = changetype<Arr>(path).items;
+  const n = items.length;
+  for (let i = 0; i < n - 1; i++) {
+    const k = unchecked(items[i]);
+    const next = objGet(cur, k);
+    if (next === null) {
+      const fresh = new Obj();
+      objPut(cur, k, fresh);
+      cur = fresh;
+    } else if (next.t == T_OBJ) {
+      cur = changetype<Obj>(next);
+    } else return 0;
+  }
+  const last = unchecked(items[n - 1]);
+  const existing = objGet(cur, last);
+  if (existing === null) { objPut(cur, last, changetype<Value>(v)); return 1; }
+  return compare(existing, changetype<Value>(v)) == 0 ? 1 : 0;
+}
+
+/** Merges b into a copy of a (virtual documents over base data); b wins, objects merge deeply. */
+export function rt_obj_merge(a: usize, b: usize): usize {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return changetype<usize>(mergeValues(changetype<Value>(a), changetype<Value>(b)));
+}
+
+export function mergeValues(a: Value, b: Value): Value {
+  if (a.t != T_OBJ || b.t != T_OBJ) return b;
+  const x = changetype<Obj>(a), y = changetype<Obj>(b);
+  const out = new Obj();
+  out.keys = x.keys.slice(0);
+  out.vals = x.vals.slice(0);
+  for (let i = 0; i < y.keys.length; i++) {
+    const k = unchecked(y.keys[i]);
+    const prev = objGet(out, k);
+    objPut(out, k, prev === null ? unchecked(y.vals[i]) : mergeValues(prev, unchecked(y.vals[i])));
+  }
+  return out;
+}
