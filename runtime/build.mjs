@@ -12,7 +12,7 @@ const args = [
   "--use", "abort=runtime/abort/runtimeAbort",
   "--exportStart", "_initialize",
   "--noExportMemory",
-  "-O3", "--noAssert",
+  "-O3", "--noAssert", "--disableWarning",
   ...(process.argv.includes("--wat") ? ["--textFile", path.join(here, "runtime.wat")] : []),
 ];
 const { error, stderr } = await main(args, { stdout: process.stdout, stderr: process.stderr });

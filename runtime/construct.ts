@@ -73,3 +73,8 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   return out;
 }
+
+/** Inserts key → v unless v is undefined (0): virtual documents skip undefined rules. */
+export function rt_obj_put_defined(o: usize, k: usize, v: usize): void {
+  if (v != 0) objPut(changetype<Obj>(o), changetype<Value>(k), changetype<Value>(v));
+}

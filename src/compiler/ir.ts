@@ -20,9 +20,9 @@ export interface Block { stmts: Stmt[] }
 
 export type Stmt =
   /** A runtime helper; `check` says when the statement fails: result 0 ("defined") or nothing. */
-  | { op: "call"; fn: string; args: Operand[]; target?: number; check?: "defined" | "true" }
+  | { op: "call"; fn: string; args: Operand[]; target?: number; check?: "defined" | "true"; abort?: string }
   /** A generated function (a rule, function, or comprehension); fails when it returns 0. */
-  | { op: "callfn"; func: number; args: Operand[]; target: number; check?: "defined" }
+  | { op: "callfn"; func: number; args: Operand[]; target: number; check?: "defined" | "none" }
   /** A builtin supplied by the host through opa_builtinN; fails on undefined. */
   | { op: "host"; id: number; args: Operand[]; target: number }
   | { op: "assign"; source: Operand; target: number }
@@ -33,7 +33,13 @@ export type Stmt =
   | { op: "defined"; local: number }
   | { op: "undefined"; local: number }
   | { op: "return"; source: Operand }
-  | { op: "abort"; message: string };
+  | { op: "abort"; message: string }
+  /** OPA's AssignVarOnce: set target, or abort with `message` when it holds a different value. */
+  | { op: "assign_once"; source: Operand; target: number; message: string }
+  /** Rule prologue: return the memoised value of `slot` if this evaluation computed it already. */
+  | { op: "memo_get"; slot: number }
+  /** Rule prologue: return the `with data.…` override covering the rule's path (a const array). */
+  | { op: "with_check"; path: number };
 
 export interface Func {
   name: string;

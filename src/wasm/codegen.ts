@@ -17,6 +17,11 @@ export interface CodegenEnv {
 
 interface Label { ir: boolean }
 
+/** Runtime helpers that return nothing (no result to drop). */
+const VOID_HELPERS = new Set([
+  "rt_arr_push", "rt_obj_put", "rt_set_add", "rt_obj_put_defined", "rt_with_push", "rt_with_pop", "rt_memo_set",
+]);
+
 export function generateFunction(fn: Func, env: CodegenEnv): Uint8Array {
   const g = new FunctionGen(fn, env);
   g.blockStmts(fn.body);
@@ -58,7 +63,14 @@ class FunctionGen {
     this.c.end();
   }
 
-  private failIfZero(): void { this.c.op(Op.i32_eqz).brIf(this.irDepth(0)); }
+  private failIfZero(abort?: string): void {
+    if (abort === undefined) { this.c.op(Op.i32_eqz).brIf(this.irDepth(0)); return; }
+    this.c.op(Op.i32_eqz).if();
+    this.labels.push({ ir: false });
+    this.c.i32(this.env.staticCString(abort)).call(this.env.abortFunc).op(Op.unreachable);
+    this.labels.pop();
+    this.c.end();
+  }
 
   private stmt(s: Stmt): void {
     const c = this.c;
@@ -67,9 +79,44 @@ class FunctionGen {
         for (const a of s.args) this.operand(a);
         c.call(this.env.runtimeFunc(s.fn));
         if (s.target !== undefined) {
-          if (s.check) { c.localTee(s.target); this.failIfZero(); } else c.localSet(s.target);
-        } else if (s.check) this.failIfZero();
-        else c.op(Op.drop);
+          if (s.check) { c.localTee(s.target); this.failIfZero(s.abort); } else c.localSet(s.target);
+        } else if (s.check) this.failIfZero(s.abort);
+        else if (!VOID_HELPERS.has(s.fn)) c.op(Op.drop);
+        return;
+      }
+      case "assign_once": {
+        // if (target == 0) target = source; else if (!equal(target, source)) abort
+        c.localGet(s.target).op(Op.i32_eqz).if();
+        this.labels.push({ ir: false });
+        this.operand(s.source); c.localSet(s.target);
+        c.op(Op.else);
+        c.localGet(s.target); this.operand(s.source); c.call(this.env.runtimeFunc("rt_equal"));
+        this.failIfZero(s.message);
+        this.labels.pop();
+        c.end();
+        return;
+      }
+      case "memo_get": {
+        const t = this.scratch();
+        c.i32(s.slot).call(this.env.runtimeFunc("rt_memo_get")).localTee(t).if();
+        this.labels.push({ ir: false });
+        c.i32(0).localGet(t).localGet(t).i32(1).op(Op.i32_eq).op(0x1b /* select */).op(Op.return);
+        this.labels.pop();
+        c.end();
+        return;
+      }
+      case "with_check": {
+        const t = this.scratch();
+        c.call(this.env.runtimeFunc("rt_with_active")).if();
+        this.labels.push({ ir: false });
+        c.globalGet(this.env.constGlobal(s.path)).call(this.env.runtimeFunc("rt_with_lookup")).localTee(t);
+        c.i32(-1).op(Op.i32_ne).if();
+        this.labels.push({ ir: false });
+        c.localGet(t).op(Op.return);
+        this.labels.pop();
+        c.end();
+        this.labels.pop();
+        c.end();
         return;
       }
       case "callfn": {
