@@ -1,5 +1,6 @@
 // The OPA wasm ABI surface that the runtime owns. The generated part (opa_eval, eval, builtins,
 // entrypoints) is appended by the linker and calls the rt_eval_* helpers below.
+import { rawAlloc, heapGet, heapSet } from "./alloc";
 import { Value, Obj, Arr, Str, NULL, objPut, objGet, T_OBJ } from "./value";
 import { parseJSON, dumpJSON } from "./json";
 import { abortWith } from "./abort";
@@ -9,10 +10,10 @@ import { upsertPath, removePath } from "./paths";
 export const opa_wasm_abi_version: i32 = 1;
 export const opa_wasm_abi_minor_version: i32 = 2;
 
-export function opa_malloc(size: usize): usize { return __raw_alloc(size); }
+export function opa_malloc(size: usize): usize { return rawAlloc(size); }
 export function opa_free(ptr: usize): void {}
-export function opa_heap_ptr_get(): usize { return __heap_get(); }
-export function opa_heap_ptr_set(p: usize): void { __heap_set(p); }
+export function opa_heap_ptr_get(): usize { return heapGet(); }
+export function opa_heap_ptr_set(p: usize): void { heapSet(p); }
 
 export function opa_json_parse(ptr: usize, len: i32): usize {
   const v = parseJSON(ptr, len);
@@ -50,7 +51,7 @@ export function opa_value_remove_path(base: usize, path: usize): i32 {
 
 // ctx layout: input(+0) data(+4) entrypoint(+8) result(+12)
 export function opa_eval_ctx_new(): usize {
-  const ctx = __raw_alloc(16);
+  const ctx = rawAlloc(16);
   store<usize>(ctx, 0);
   store<usize>(ctx, 0, 4);
   store<i32>(ctx, 0, 8);
@@ -66,7 +67,7 @@ export function opa_eval_ctx_get_result(ctx: usize): usize { return load<usize>(
 
 /** Fast path: resets the heap to `heapPtr`, parses the input text; returns the input or 0 (undefined). */
 export function rt_eval_begin(heapPtr: usize, inputPtr: usize, inputLen: i32, memoSlots: i32): usize {
-  __heap_set(heapPtr);
+  heapSet(heapPtr);
   resetEvalState(memoSlots);
   if (inputLen <= 0) return 0;
   const v = parseJSON(inputPtr, inputLen);
@@ -99,3 +100,6 @@ export function rt_result_key_lookup(row: usize): usize {
   const r = objGet(changetype<Obj>(row), new Str(RESULT_KEY, 6));
   return r === null ? 0 : changetype<usize>(r);
 }
+
+/** For the linker's start function: moves the heap above the policy's static data. */
+export function rt_heap_set(p: usize): void { heapSet(p); }

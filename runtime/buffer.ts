@@ -1,15 +1,16 @@
 // A growable byte buffer on the heap, for building text (JSON dumps, string builtins).
+import { rawAlloc } from "./alloc";
 export class Buf {
   ptr: usize;
   len: i32 = 0;
   cap: i32;
-  constructor(cap: i32) { this.cap = max(cap, 16); this.ptr = __raw_alloc(<usize>this.cap); }
+  constructor(cap: i32) { this.cap = max(cap, 16); this.ptr = rawAlloc(<usize>this.cap); }
 
   reserve(extra: i32): void {
     if (this.len + extra <= this.cap) return;
     let cap = this.cap << 1;
     while (cap < this.len + extra) cap <<= 1;
-    const p = __raw_alloc(<usize>cap);
+    const p = rawAlloc(<usize>cap);
     memory.copy(p, this.ptr, this.len);
     this.ptr = p;
     this.cap = cap;

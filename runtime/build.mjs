@@ -7,8 +7,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = [
   path.join(here, "index.ts"),
   "--outFile", path.join(here, "runtime.wasm"),
-  "--runtime", path.join(here, "alloc"),
-  "--importMemory", "--initialMemory", "2",
+  "--runtime", "stub",
+  "--importMemory", "--initialMemory", "2", "--stackSize", "0",
   "--use", "abort=runtime/abort/runtimeAbort",
   "--exportStart", "_initialize",
   "--noExportMemory",

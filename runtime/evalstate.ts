@@ -1,5 +1,6 @@
 // Per-evaluation state: rule memo slots and the stack of `with` overrides. It lives on the heap,
 // so each evaluation starts from a fresh copy when the SDK resets the heap pointer.
+import { rawAlloc, heapGet, heapSet } from "./alloc";
 import { Value, Arr } from "./value";
 
 let memo: usize = 0;
@@ -10,7 +11,7 @@ let withDepth: i32 = 0;
 
 export function resetEvalState(slots: i32): void {
   memoCount = slots;
-  memo = slots > 0 ? __raw_alloc(<usize>slots << 2) : 0;
+  memo = slots > 0 ? rawAlloc(<usize>slots << 2) : 0;
   if (slots > 0) memory.fill(memo, 0, <usize>slots << 2);
   withPaths = new Array<Arr>(0);
   withValues = new Array<Value>(0);

@@ -1,5 +1,6 @@
 // The value model: OPA's seven JSON-like types. Objects and sets keep their entries sorted by
 // `compare`, so lookups are binary searches and iteration is in OPA's sorted order.
+import { rawAlloc, heapGet, heapSet } from "./alloc";
 import { compare } from "./compare";
 
 export const T_NULL: u8 = 1;
@@ -88,7 +89,7 @@ export function strValue(ptr: usize, len: i32): Str { return new Str(ptr, len); 
 
 /** A string value holding a copy of the bytes (for builtins that build new text). */
 export function strCopy(src: usize, len: i32): Str {
-  const p = __raw_alloc(<usize>len);
+  const p = rawAlloc(<usize>len);
   memory.copy(p, src, len);
   return new Str(p, len);
 }

@@ -20,7 +20,8 @@ interface RuntimeInfo {
   types: number;
   exports: Map<string, number>;
   abortImport: number;
-  dataEnd: number;
+  /** Where the heap stands after the runtime's own initialisation: policy data goes above it. */
+  initHeapEnd: number;
 }
 
 let cachedRuntime: { bytes: Uint8Array; info: RuntimeInfo } | undefined;
@@ -45,10 +46,25 @@ function inspectRuntime(bytes: Uint8Array): RuntimeInfo {
     types: vectorItems(find(SectionId.type)!.body).count,
     exports,
     abortImport: abort.funcIndex!,
-    dataEnd: find(SectionId.data) ? staticDataEnd(find(SectionId.data)!.body) : 0,
+    initHeapEnd: measureInitHeap(bytes, find(SectionId.data) ? staticDataEnd(find(SectionId.data)!.body) : 0),
   };
   cachedRuntime = { bytes, info };
   return info;
+}
+
+/**
+ * Runs the runtime's initialisation once, in a scratch instance, to learn how far it fills the
+ * heap (its singletons are allocated there before the policy's start code runs).
+ */
+function measureInitHeap(bytes: Uint8Array, dataEnd: number): number {
+  const memory = new WebAssembly.Memory({ initial: 5 });
+  const fail = () => { throw new LinkError("runtime.wasm called the host during initialisation"); };
+  const env: Record<string, unknown> = { memory, opa_abort: fail, opa_println: fail };
+  for (let i = 0; i <= 4; i++) env[`opa_builtin${i}`] = fail;
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: env as WebAssembly.ModuleImports });
+  const ex = inst.exports as Record<string, () => number>;
+  ex._initialize!();
+  return Math.max(dataEnd, ex.opa_heap_ptr_get!());
 }
 
 /** Static bytes laid out after the runtime's data. */
@@ -79,7 +95,7 @@ export function link(runtime: Uint8Array, policy: Policy): Uint8Array {
     if (idx === undefined) throw new LinkError(`runtime.wasm has no export ${name}`);
     return idx;
   };
-  const data = new StaticData((rt.dataEnd + 15) & ~15);
+  const data = new StaticData(((rt.initHeapEnd + 15) & ~15) + 16);
   const firstFunc = rt.importedFuncs + rt.definedFuncs;
   const firstGlobal = rt.globals;
 
@@ -234,8 +250,8 @@ function startBody(
   rtFunc: (n: string) => number, firstGlobal: number,
 ): Uint8Array {
   const c = new CodeWriter();
-  c.i32(heapStart).call(rtFunc("__heap_set"));
   c.call(rtFunc("_initialize"));
+  c.i32(heapStart).call(rtFunc("rt_heap_set"));
   consts.forEach((k, i) => {
     const g = firstGlobal + i;
     const get = (j: number) => c.globalGet(firstGlobal + j);
