@@ -1,8 +1,9 @@
 // Building values: constants (from the policy's data segment, at start-up) and collections that
 // generated code fills (comprehensions, partial rules, composite terms).
-import { Value, Str, Arr, Obj, SetV, NULL, TRUE, FALSE, objPut, objPutOnce, setAdd, objGet, T_OBJ } from "./value";
+import { Value, Str, Arr, Obj, SetV, NULL, TRUE, FALSE, objPut, objPutOnce, setAdd, objGet, T_OBJ, T_SET, T_ARR } from "./value";
 import { numberFromText } from "./json";
 import { compare } from "./compare";
+import { abortWith } from "./abort";
 
 export function rt_null(): usize { return changetype<usize>(NULL); }
 export function rt_true(): usize { return changetype<usize>(TRUE); }
@@ -53,15 +54,85 @@ export function rt_obj_put_path(o: usize, path: usize, v: usize): i32 {
   return compare(existing, changetype<Value>(v)) == 0 ? 1 : 0;
 }
 
-/** Merges b into a copy of a (virtual documents over base data); b wins, objects merge deeply. */
+/** Merges b into a copy of a; b wins on scalars, objects merge deeply, sets unite. */
 export function rt_obj_merge(a: usize, b: usize): usize {
   if (a == 0) return b;
   if (b == 0) return a;
   return changetype<usize>(mergeValues(changetype<Value>(a), changetype<Value>(b)));
 }
 
+let mergeConflict = false;
+
+/** Merges two virtual documents (rules that overlap through ref heads); a conflict aborts. */
+export function rt_virtual_merge(a: usize, b: usize): usize {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  mergeConflict = false;
+  const r = mergeStrict(changetype<Value>(a), changetype<Value>(b));
+  if (mergeConflict) abortWith("eval_conflict_error: object keys must be unique");
+  return changetype<usize>(r);
+}
+
+function mergeStrict(a: Value, b: Value): Value {
+  if (a.t == T_SET && b.t == T_SET) {
+    const out = new SetV();
+    out.items = changetype<SetV>(a).items.slice(0);
+    const ys = changetype<SetV>(b).items;
+    for (let i = 0; i < ys.length; i++) setAdd(out, unchecked(ys[i]));
+    return out;
+  }
+  if (a.t != T_OBJ || b.t != T_OBJ) {
+    if (compare(a, b) != 0) mergeConflict = true;
+    return b;
+  }
+  const x = changetype<Obj>(a), y = changetype<Obj>(b);
+  const out = new Obj();
+  out.keys = x.keys.slice(0);
+  out.vals = x.vals.slice(0);
+  for (let i = 0; i < y.keys.length; i++) {
+    const k = unchecked(y.keys[i]);
+    const prev = objGet(out, k);
+    objPut(out, k, prev === null ? unchecked(y.vals[i]) : mergeStrict(prev, unchecked(y.vals[i])));
+  }
+  return out;
+}
+
+/**
+ * Ref-head partial set rules (`p[x].r contains v`): adds v to the set at obj[path...], creating
+ * objects and the set on the way. Returns 0 on a conflict (something else is in the way).
+ */
+export function rt_obj_add_path_set(o: usize, path: usize, v: usize): i32 {
+  let cur = changetype<Obj>(o);
+  const items = changetype<Arr>(path).items;
+  const n = items.length;
+  for (let i = 0; i < n - 1; i++) {
+    const k = unchecked(items[i]);
+    const next = objGet(cur, k);
+    if (next === null) { const fresh = new Obj(); objPut(cur, k, fresh); cur = fresh; }
+    else if (next.t == T_OBJ) cur = changetype<Obj>(next);
+    else return 0;
+  }
+  const last = unchecked(items[n - 1]);
+  let leaf = objGet(cur, last);
+  if (leaf === null) { leaf = new SetV(); objPut(cur, last, leaf); }
+  else if (leaf.t != T_SET) return 0;
+  setAdd(changetype<SetV>(leaf), changetype<Value>(v));
+  return 1;
+}
+
+/** 1 when v is an array, object or set (what `every` and `some … in` can iterate). */
+export function rt_is_collection(v: usize): i32 {
+  if (v == 0) return 0;
+  const t = changetype<Value>(v).t;
+  return t == T_ARR || t == T_OBJ || t == T_SET ? 1 : 0;
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (a.t != T_OBJ || b.t != T_OBJ) return b;
+  return mergeObjects(a, b);
+}
+
+function mergeObjects(a: Value, b: Value): Value {
   const x = changetype<Obj>(a), y = changetype<Obj>(b);
   const out = new Obj();
   out.keys = x.keys.slice(0);

@@ -15,3 +15,4 @@ export * from "./builtins/arrays";
 export * from "./builtins/casts";
 export * from "./builtins/cidr";
 export * from "./builtins/host";
+export * from "./builtins/jsonpatch";

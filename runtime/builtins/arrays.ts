@@ -27,10 +27,11 @@ export function rt_b_array_reverse(a: usize): usize {
   return ptr(out);
 }
 
+/** One level: nested arrays' elements are spliced in, deeper arrays stay. */
 function flattenInto(out: Array<Value>, items: Array<Value>): void {
   for (let i = 0; i < items.length; i++) {
     const it = unchecked(items[i]);
-    if (it.t == T_ARR) flattenInto(out, changetype<Arr>(it).items);
+    if (it.t == T_ARR) { const inner = changetype<Arr>(it).items; for (let j = 0; j < inner.length; j++) out.push(unchecked(inner[j])); }
     else out.push(it);
   }
 }

@@ -191,3 +191,62 @@ export function rt_b_net_cidr_is_valid(c: usize): usize {
   if (!isStr(c)) return ptr(boolValue(false));
   return ptr(boolValue(parseCIDR(str(c).ptr, str(c).len, A)));
 }
+
+// ---- net.cidr_contains_matches -------------------------------------------------------------------
+
+import { Value, Bool, Str, Arr, Obj, SetV, intValue, setAdd, T_STR, T_ARR, T_OBJ, T_SET } from "../value";
+import { val } from "./args";
+
+/** (key, address text) pairs of a string, array, set or object operand; tuples give their first element. */
+function addEntry(keys: Array<Value>, texts: Array<Str>, k: Value, item: Value): bool {
+  if (item.t == T_STR) { keys.push(k); texts.push(changetype<Str>(item)); return true; }
+  if (item.t == T_ARR) {
+    const a = changetype<Arr>(item).items;
+    if (a.length > 0 && unchecked(a[0]).t == T_STR) { keys.push(k); texts.push(changetype<Str>(unchecked(a[0]))); return true; }
+  }
+  return false;
+}
+
+function matchEntries(p: usize, keys: Array<Value>, texts: Array<Str>): bool {
+  if (p == 0) return false;
+  const v = val(p);
+  switch (v.t) {
+    case T_STR: return addEntry(keys, texts, v, v);
+    case T_ARR: {
+      const a = changetype<Arr>(v).items;
+      for (let i = 0; i < a.length; i++) if (!addEntry(keys, texts, intValue(i), unchecked(a[i]))) return false;
+      return true;
+    }
+    case T_SET: {
+      const a = changetype<SetV>(v).items;
+      for (let i = 0; i < a.length; i++) if (!addEntry(keys, texts, unchecked(a[i]), unchecked(a[i]))) return false;
+      return true;
+    }
+    case T_OBJ: {
+      const o = changetype<Obj>(v);
+      for (let i = 0; i < o.keys.length; i++) if (!addEntry(keys, texts, unchecked(o.keys[i]), unchecked(o.vals[i]))) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+export function rt_b_net_cidr_contains_matches(a: usize, b: usize): usize {
+  const ka = new Array<Value>(0), ta = new Array<Str>(0);
+  const kb = new Array<Value>(0), tb = new Array<Str>(0);
+  if (!matchEntries(a, ka, ta) || !matchEntries(b, kb, tb)) return 0;
+  const out = new SetV();
+  for (let i = 0; i < ta.length; i++) {
+    for (let j = 0; j < tb.length; j++) {
+      const r = rt_b_net_cidr_contains(changetype<usize>(unchecked(ta[i])), changetype<usize>(unchecked(tb[j])));
+      if (r == 0) return 0; // an invalid CIDR or address is an error
+      if (changetype<Bool>(r).b) {
+        const pair = new Arr(2);
+        pair.items.push(unchecked(ka[i]));
+        pair.items.push(unchecked(kb[j]));
+        setAdd(out, pair);
+      }
+    }
+  }
+  return changetype<usize>(out);
+}

@@ -145,9 +145,16 @@ export function rt_b_split(s: usize, d: usize): usize {
   if (!isStr(s) || !isStr(d)) return 0;
   return ptr(splitN(str(s), str(d), -1));
 }
+/** strings.split_n(s, delim, n): the first n parts of the split (n < 0: the last -n parts). */
 export function rt_b_strings_split_n(s: usize, d: usize, n: usize): usize {
   if (!isStr(s) || !isStr(d) || !isIntegral(n)) return 0;
-  return ptr(splitN(str(s), str(d), <i32>intOf(n)));
+  const all = splitN(str(s), str(d), -1);
+  const k = intOf(n);
+  const len = <i64>all.items.length;
+  const out = new Arr(0);
+  if (k >= 0) out.items = all.items.slice(0, <i32>min(k, len));
+  else out.items = all.items.slice(<i32>max(len + k, 0));
+  return ptr(out);
 }
 
 function replaceAll(s: Str, old: Str, nw: Str, limit: i32): Str {

@@ -22,7 +22,7 @@ const NATIVE: Record<string, number> = {
   "object.union_n": 1, "object.subset": 2, "json.filter": 2, "json.remove": 2,
   "array.concat": 2, "array.slice": 3, "array.reverse": 1, "array.flatten": 1,
   "strings.split_n": 3, to_number: 1, "json.marshal": 1, "json.unmarshal": 1, "json.is_valid": 1,
-  "net.cidr_contains": 2, "net.cidr_intersects": 2, "net.cidr_is_valid": 1,
+  "net.cidr_contains": 2, "net.cidr_intersects": 2, "net.cidr_is_valid": 1, "net.cidr_contains_matches": 2, "json.patch": 2,
 };
 
 /** Builtins the host provides (src/engine/host-builtins.ts, or the SDK itself for sprintf). */

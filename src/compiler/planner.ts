@@ -218,7 +218,13 @@ export class Planner {
                   fn.emit({ op: "call", fn: "rt_set_add", args: [r, v] });
                 } else if (g.kind === "object") {
                   this.planTerms(keys, env3, (ks) => {
-                    if (ks.length === 1) {
+                    if (rule.head.contains) {
+                      const p = fn.local();
+                      fn.emit({ op: "call", fn: "rt_arr_new", args: [{ kind: "int", value: ks.length }], target: p });
+                      for (const k of ks) fn.emit({ op: "call", fn: "rt_arr_push", args: [{ kind: "local", index: p }, k] });
+                      fn.emit({ op: "call", fn: "rt_obj_add_path_set", args: [r, { kind: "local", index: p }, v], check: "true",
+                        abort: `${where}: eval_conflict_error: object keys must be unique` });
+                    } else if (ks.length === 1) {
                       fn.emit({ op: "call", fn: "rt_obj_put_once", args: [r, ks[0]!, v], check: "true",
                         abort: `${where}: eval_conflict_error: object keys must be unique` });
                     } else {
@@ -235,7 +241,7 @@ export class Planner {
                   if (earlyExit) fn.emit({ op: "break", index: fn.depth - 2 });
                 }
               };
-              if (g.kind === "set") this.planTerm(contains!, env2, yieldValue);
+              if (rule.head.contains) this.planTerm(contains!, env2, yieldValue);
               else this.planTerm(value, env2, yieldValue);
             }));
           })] });
@@ -315,6 +321,7 @@ export class Planner {
       case "every": {
         this.planTerm(e.collection, env, (c, env2) => {
           const coll = this.asLocal(c);
+          this.fn.emit({ op: "call", fn: "rt_is_collection", args: [{ kind: "local", index: coll }], check: "true" });
           const key = this.fn.local(), val = this.fn.local(), found = this.fn.local();
           this.fn.emit({ op: "assign", source: { kind: "int", value: 0 }, target: found });
           const block = this.fn.block(() => {
@@ -337,6 +344,10 @@ export class Planner {
       }
       case "term": {
         const t = e.term;
+        if (t.type === "call" && t.fn[0] === "data") {
+          const g = this.groupAt(t.fn.slice(1));
+          if (g?.kind === "function" && t.args.length === g.arity + 1) { this.planCall(t, env, (_op, env2) => k(env2)); return; }
+        }
         if (t.type === "call" && t.fn[0] !== "data") {
           const info = lookupBuiltin(t.fn.join("."));
           if (info && t.args.length === info.arity + 1) { this.planCall(t, env, (_op, env2) => k(env2)); return; }
@@ -440,6 +451,20 @@ export class Planner {
       go(0, env);
       return;
     }
+    if (a.type === "object" && b.type === "object" && a.entries.length === b.entries.length && (this.hasUnbound(a, env) || this.hasUnbound(b, env))) {
+      const pairs: [Term, Term][] = [];
+      for (const [ka, va] of a.entries) {
+        const other = b.entries.find(([kb]) => termToString(kb) === termToString(ka));
+        if (!other) { this.fn.emit({ op: "break", index: 0 }); return; }
+        pairs.push([va, other[1]]);
+      }
+      const go = (i: number, env1: Env): void => {
+        if (i === pairs.length) { k(env1); return; }
+        this.planUnify(pairs[i]![0], pairs[i]![1], env1, (env2) => go(i + 1, env2));
+      };
+      go(0, env);
+      return;
+    }
     if (isPattern(a) && this.hasUnbound(a, env) && !this.needsUnbound(b, env)) {
       this.planTerm(b, env, (op, env2) => this.destructure(a, op, env2, k));
       return;
@@ -522,7 +547,11 @@ export class Planner {
         k({ kind: "const", index: this.constTerm(t) }, env);
         return;
       case "var": {
-        if (t.name === "input") { k(this.ctx.input, env); return; }
+        if (t.name === "input") {
+          if (this.ctx.input.kind === "local") this.fn.emit({ op: "defined", local: this.ctx.input.index });
+          k(this.ctx.input, env);
+          return;
+        }
         if (t.name === "data") { this.planDataRef([], env, k); return; }
         const op = env.get(t.name);
         if (!op) { this.err("rego_unsafe_var_error", `var ${t.name.startsWith("_$") ? "_" : t.name} is unsafe`, t.loc); return; }
@@ -677,67 +706,59 @@ export class Planner {
       if (seg.type !== "string") break;
       const child = node.children.get(seg.value);
       if (!child) {
-        // below here only base data
-        this.planPath(this.ctx.data, path, 0, env, k);
-        return;
+        if (node === this.tree.root || !node.group) { this.planPath(this.ctx.data, path, 0, env, k); return; }
+        break;
       }
       node = child;
       prefix.push(seg.value);
       i++;
       if (node.group) {
-        const g = node.group;
-        if (g.kind === "function") { this.err("rego_type_error", `function data.${g.path.join(".")} called without arguments`, seg.loc); return; }
-        const r = this.fn.local();
-        const id = this.groupFunc(g);
-        if (node.children.size > 0 && (i === path.length || path[i]!.type !== "string" || !node.children.has((path[i] as { value: string }).value))) {
-          this.fn.emit({ op: "callfn", func: id, args: [this.ctx.input, this.ctx.data], target: r, check: "none" });
-          const m = this.materialize(node, prefix, true);
-          const merged = this.fn.local();
-          this.fn.emit({ op: "call", fn: "rt_obj_merge", args: [{ kind: "local", index: r }, { kind: "local", index: m }], target: merged, check: "defined" });
-          this.planPath({ kind: "local", index: merged }, path, i, env, k);
+        if (node.group.kind === "function") {
+          this.err("rego_type_error", `function data.${node.group.path.join(".")} used without arguments`, seg.loc);
           return;
         }
-        if (node.children.size > 0) continue; // a deeper rule matches the next segment
-        this.fn.emit({ op: "callfn", func: id, args: [this.ctx.input, this.ctx.data], target: r });
-        this.planPath({ kind: "local", index: r }, path, i, env, k);
+        const v = this.virtualValue(node, prefix);
+        this.fn.emit({ op: "defined", local: v });
+        this.planPath({ kind: "local", index: v }, path, i, env, k);
         return;
       }
     }
-    if (node.children.size === 0 && node !== this.tree.root) { this.planPath(this.ctx.data, path, 0, env, k); return; }
-    const m = this.materialize(node, prefix, false);
-    const r = this.fn.local();
-    this.fn.emit({ op: "assign", source: { kind: "local", index: m }, target: r });
-    this.planPath({ kind: "local", index: r }, path, i, env, k);
+    const m = this.materialize(node, prefix);
+    this.planPath({ kind: "local", index: m }, path, i, env, k);
   }
 
-  /** The virtual document at a rule-tree node: base data merged with the values of its rules. */
-  private materialize(node: RuleNode, prefix: string[], childrenOnly: boolean): number {
+  /** The value of the rules at and below a node: its group's value merged with its children's. */
+  private virtualValue(node: RuleNode, prefix: string[]): number {
     const fn = this.fn;
-    const base = fn.local();
-    fn.emit({ op: "assign", source: this.ctx.data, target: base });
-    if (!childrenOnly) {
-      for (const s of prefix) fn.emit({ op: "call", fn: "rt_dot", args: [{ kind: "local", index: base }, this.str(s)], target: base });
+    let v = -1;
+    if (node.group && node.group.kind !== "function") {
+      v = fn.local();
+      fn.emit({ op: "callfn", func: this.groupFunc(node.group), args: [this.ctx.input, this.ctx.data], target: v, check: "none" });
     }
+    if (node.children.size === 0 && v >= 0) return v;
     const o = fn.local();
     fn.emit({ op: "call", fn: "rt_obj_new", args: [], target: o });
     for (const [name, child] of node.children) {
-      let v: number;
-      if (child.group) {
-        if (child.group.kind === "function") continue;
-        v = fn.local();
-        fn.emit({ op: "callfn", func: this.groupFunc(child.group), args: [this.ctx.input, this.ctx.data], target: v, check: "none" });
-        if (child.children.size > 0) {
-          const sub = this.materialize(child, [...prefix, name], true);
-          const merged = fn.local();
-          fn.emit({ op: "call", fn: "rt_obj_merge", args: [{ kind: "local", index: v }, { kind: "local", index: sub }], target: merged });
-          v = merged;
-        }
-      } else v = this.materialize(child, [...prefix, name], true);
-      fn.emit({ op: "call", fn: "rt_obj_put_defined", args: [{ kind: "local", index: o }, this.str(name), { kind: "local", index: v }] });
+      if (child.group?.kind === "function" && child.children.size === 0) continue;
+      const cv = this.virtualValue(child, [...prefix, name]);
+      fn.emit({ op: "call", fn: "rt_obj_put_defined", args: [{ kind: "local", index: o }, this.str(name), { kind: "local", index: cv }] });
     }
-    if (childrenOnly) return o;
+    if (v < 0) return o;
     const merged = fn.local();
-    fn.emit({ op: "call", fn: "rt_obj_merge", args: [{ kind: "local", index: base }, { kind: "local", index: o }], target: merged });
+    fn.emit({ op: "call", fn: "rt_virtual_merge", args: [{ kind: "local", index: v }, { kind: "local", index: o }], target: merged });
+    return merged;
+  }
+
+  /** The document at a node without rules of its own: base data merged with the rules below
+   *  (base data wins where both define a value, as in OPA). */
+  private materialize(node: RuleNode, prefix: string[]): number {
+    const fn = this.fn;
+    const base = fn.local();
+    fn.emit({ op: "assign", source: this.ctx.data, target: base });
+    for (const s of prefix) fn.emit({ op: "call", fn: "rt_dot", args: [{ kind: "local", index: base }, this.str(s)], target: base });
+    const v = this.virtualValue(node, prefix);
+    const merged = fn.local();
+    fn.emit({ op: "call", fn: "rt_obj_merge", args: [{ kind: "local", index: v }, { kind: "local", index: base }], target: merged });
     return merged;
   }
 }

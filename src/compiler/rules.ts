@@ -25,6 +25,8 @@ export interface RuleGroup {
 export interface RuleNode {
   children: Map<string, RuleNode>;
   group?: RuleGroup;
+  /** A package is declared here: its document exists (as {}) even without rules. */
+  isPackage?: boolean;
 }
 
 export interface RuleTree {
@@ -64,16 +66,15 @@ export function buildRuleTree(modules: Module[], errors: RegoErrorDetail[]): Rul
     return n;
   };
   for (const mod of modules) {
+    nodeAt(mod.pkg).isPackage = true;
     for (const rule of mod.rules) {
-      let { path, keys } = staticPrefix(rule);
+      const { path, keys } = staticPrefix(rule);
       let kind = kindOf(rule, keys);
+      // `p[x].r contains v`: an object whose leaves are sets
+      if (kind === "set" && keys.length > 0) kind = "object";
       // `p.q.r contains x` and `p.q := v` keep their whole static path; for functions too.
       if (kind === "function" && keys.length > 0) {
         errors.push({ code: "rego_parse_error", message: "function names must be static references", location: rule.loc });
-        continue;
-      }
-      if (kind === "set" && keys.length > 0) {
-        errors.push({ code: "rego_compile_error", message: "partial set rules with variables in the rule reference are not supported; use contains on a static path", location: rule.loc });
         continue;
       }
       const full = [...mod.pkg, ...path];

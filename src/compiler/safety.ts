@@ -1,7 +1,7 @@
 // Safety: every variable must be bound before it is read. Body expressions are reordered so that
 // each runs once the variables it reads are bound (OPA's reordering); what cannot be ordered is
 // reported as rego_unsafe_var_error.
-import type { Body, Expr, Term } from "../rego/ast.js";
+import { termToString, type Body, type Expr, type Term } from "../rego/ast.js";
 import type { RegoErrorDetail } from "../rego/errors.js";
 
 export type VarSet = Set<string>;
@@ -86,7 +86,7 @@ export function isPattern(t: Term): boolean {
   switch (t.type) {
     case "var": return !isRoot(t.name);
     case "array": return t.items.some(isPattern) && t.items.every((x) => isPattern(x) || isGround(x));
-    case "object": return t.entries.some(([, v]) => isPattern(v)) && t.entries.every(([k, v]) => isGround(k) && (isPattern(v) || isGround(v)));
+    case "object": return t.entries.some(([, v]) => isPattern(v)) && t.entries.every(([k, v]) => k.type !== "call" && (isPattern(v) || isGround(v)));
     default: return false;
   }
 }
@@ -187,7 +187,8 @@ export function unifyBinds(a: Term, b: Term, bound: VarSet, outer: VarSet): VarS
     const b2 = new Set(bound);
     const out = new Set<string>();
     for (const [k, v] of a.entries) {
-      const other = b.entries.find(([k2]) => isGround(k) && isGround(k2) && JSON.stringify(k2) === JSON.stringify(k));
+      if (needs(k, bound, outer).size > 0) return undefined;
+      const other = b.entries.find(([k2]) => termToString(k2) === termToString(k));
       if (!other) return undefined;
       const r = unifyBinds(v, other[1], b2, outer);
       if (!r) return undefined;
@@ -205,17 +206,28 @@ export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]):
     if (e.kind === "every") { if (e.key) termVars(e.key, outer); termVars(e.value, outer); termVars(e.collection, outer); }
     else outerExprVars(e, outer);
   }
+  // A var declared with := is a new variable from its declaration on: comprehensions before it
+  // that use the same name have their own local (OPA's scoping).
+  const declaredAt = new Map<string, number>();
+  body.forEach((e, i) => {
+    if (e.kind === "assign") for (const v of termVars(e.left)) if (!declaredAt.has(v)) declaredAt.set(v, i);
+  });
+  const outerAt = body.map((_, i) => {
+    const o = new Set(outer);
+    for (const [v, at] of declaredAt) if (at > i) o.delete(v);
+    return o;
+  });
   const b = new Set(bound);
-  const remaining = [...body];
+  const remaining = body.map((e, i) => ({ e, i }));
   const ordered: Body = [];
   while (remaining.length) {
     let picked = -1;
     for (let i = 0; i < remaining.length; i++) {
-      const r = analyze(remaining[i]!, b, outer);
+      const r = analyze(remaining[i]!.e, b, outerAt[remaining[i]!.i]!);
       if (r) { for (const v of r) b.add(v); picked = i; break; }
     }
     if (picked < 0) {
-      for (const e of remaining) {
+      for (const { e } of remaining) {
         const unsafe = [...exprVars(e)].filter((v) => !b.has(v) && !v.startsWith("_$")).sort();
         const wild = [...exprVars(e)].some((v) => !b.has(v) && v.startsWith("_$"));
         const names = unsafe.length ? unsafe : wild ? ["_"] : [];
@@ -226,7 +238,7 @@ export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]):
       }
       return undefined;
     }
-    ordered.push(remaining.splice(picked, 1)[0]!);
+    ordered.push(remaining.splice(picked, 1)[0]!.e);
   }
   return ordered;
 }

@@ -1,6 +1,6 @@
 // Loads a compiled module with the unmodified @open-policy-agent/opa-wasm SDK, supplying the host
 // builtins the module needs.
-import opa from "@open-policy-agent/opa-wasm";
+import * as opaModule from "@open-policy-agent/opa-wasm";
 import { hostBuiltinsFor } from "./host-builtins.js";
 
 export interface LoadedPolicy {
@@ -8,7 +8,8 @@ export interface LoadedPolicy {
   setData(data: unknown): void;
 }
 
-const sdk = opa as unknown as {
+// The ESM entry's typings declare only loadPolicy; loadPolicySync lives on the default export.
+const sdk = ((opaModule as unknown as { default?: unknown }).default ?? opaModule) as unknown as {
   loadPolicy(wasm: BufferSource | WebAssembly.Module, memory?: number | WebAssembly.MemoryDescriptor,
     builtins?: Record<string, (...a: unknown[]) => unknown>): Promise<LoadedPolicy>;
   loadPolicySync(wasm: BufferSource | WebAssembly.Module, memory?: number | WebAssembly.MemoryDescriptor,

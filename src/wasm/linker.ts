@@ -61,7 +61,7 @@ function measureInitHeap(bytes: Uint8Array, dataEnd: number): number {
   const fail = () => { throw new LinkError("runtime.wasm called the host during initialisation"); };
   const env: Record<string, unknown> = { memory, opa_abort: fail, opa_println: fail };
   for (let i = 0; i <= 4; i++) env[`opa_builtin${i}`] = fail;
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: env as WebAssembly.ModuleImports });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: env as WebAssembly.ModuleImports });
   const ex = inst.exports as Record<string, () => number>;
   ex._initialize!();
   return Math.max(dataEnd, ex.opa_heap_ptr_get!());
