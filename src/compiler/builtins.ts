@@ -25,26 +25,40 @@ const NATIVE: Record<string, number> = {
   "net.cidr_contains": 2, "net.cidr_intersects": 2, "net.cidr_is_valid": 1, "net.cidr_contains_matches": 2, "json.patch": 2,
 };
 
-/** Builtins the host provides (src/engine/host-builtins.ts, or the SDK itself for sprintf). */
+/** Builtins the host provides: the SDK itself (sprintf, regex.split, yaml.*) or this project's
+ *  loader (src/engine/host-builtins.ts; a test checks that every one here is implemented). */
 const HOST: Record<string, number> = {
-  sprintf: 2, "regex.match": 2, "regex.is_valid": 1, "regex.split": 2, "regex.find_n": 3,
-  "regex.replace": 3, "glob.match": 3, "json.marshal_with_options": 2, "json.patch": 2,
-  "net.cidr_contains_matches": 2, "base64.encode": 1, "base64.decode": 1, "base64url.encode": 1,
-  "base64url.decode": 1, "base64url.encode_no_pad": 1, "hex.encode": 1, "hex.decode": 1,
-  "urlquery.encode": 1, "urlquery.decode": 1, "strings.render_template": 2,
-  "time.now_ns": 0, "crypto.sha256": 1, "crypto.md5": 1, "crypto.sha1": 1, "units.parse": 1,
-  "units.parse_bytes": 1, "semver.compare": 2, "semver.is_valid": 1, "numbers.range": 2,
-  "base64.is_valid": 1, "uuid.rfc4122": 1, "net.cidr_merge": 1, "net.cidr_expand": 1,
-  "object.union_n_deep": 1, "regex.template_match": 4, "regex.globs_match": 2,
-  "glob.quote_meta": 1, "yaml.marshal": 1, "yaml.unmarshal": 1, "yaml.is_valid": 1,
-  "json.verify_schema": 1, "json.match_schema": 2, "bits.or": 2, "bits.and": 2, "bits.negate": 1,
-  "bits.xor": 2, "bits.lsh": 2, "bits.rsh": 2, "time.parse_rfc3339_ns": 1, "time.date": 1,
-  "time.clock": 1, "time.weekday": 1, "time.add_date": 4, "time.diff": 2, "time.parse_ns": 2,
-  "time.parse_duration_ns": 1, "time.format": 1, "uri.parse": 1, "print": 1, "trace": 1,
-  "strings.trim": 2, "opa.runtime": 0, "rand.intn": 2, "walk": 1, "any": 1, "all": 1,
-  "cast_array": 1, "cast_set": 1, "cast_string": 1, "cast_boolean": 1, "cast_null": 1, "cast_object": 1,
-  "array.flatten_deep": 1,
+  sprintf: 2, "regex.split": 2, "yaml.marshal": 1, "yaml.unmarshal": 1, "yaml.is_valid": 1,
+  "regex.match": 2, "regex.is_valid": 1, "regex.find_n": 3, "regex.replace": 3, "glob.match": 3,
+  "glob.quote_meta": 1, "json.marshal_with_options": 2, "base64.encode": 1, "base64.decode": 1,
+  "base64url.encode": 1, "base64url.decode": 1, "base64url.encode_no_pad": 1, "hex.encode": 1,
+  "hex.decode": 1, "urlquery.encode": 1, "urlquery.decode": 1,
 };
+
+/** Builtins provided by the SDK rather than this project. */
+export const SDK_HOST_BUILTINS = ["sprintf", "regex.split", "yaml.marshal", "yaml.unmarshal", "yaml.is_valid"];
+
+/** OPA builtins this compiler does not implement yet: calling one is a clear `unsupported` error. */
+const UNSUPPORTED = new Set([
+  "base64.is_valid", "bits.and", "bits.lsh", "bits.negate", "bits.or", "bits.rsh", "bits.xor",
+  "crypto.hmac.equal", "crypto.hmac.md5", "crypto.hmac.sha1", "crypto.hmac.sha256", "crypto.hmac.sha512",
+  "crypto.md5", "crypto.sha1", "crypto.sha256", "crypto.x509.parse_certificates", "graph.reachable",
+  "graph.reachable_paths", "http.send", "io.jwt.decode", "io.jwt.decode_verify", "io.jwt.verify_rs256",
+  "json.match_schema", "json.verify_schema", "net.cidr_expand", "net.cidr_merge", "net.lookup_ip_addr",
+  "numbers.range", "numbers.range_step", "object.union_n_deep", "opa.runtime", "print", "rand.intn",
+  "regex.find_all_string_submatch_n", "regex.globs_match", "regex.template_match", "semver.compare",
+  "semver.is_valid", "strings.render_template", "time.add_date", "time.clock", "time.date", "time.diff",
+  "time.format", "time.now_ns", "time.parse_duration_ns", "time.parse_ns", "time.parse_rfc3339_ns",
+  "time.weekday", "trace", "units.parse", "units.parse_bytes", "uri.parse", "uuid.parse", "uuid.rfc4122",
+  "walk", "providers.aws.sign_req", "rego.metadata.chain", "rego.metadata.rule", "rego.parse_module",
+  "strings.trim", "array.flatten_deep", "cast_array", "cast_set", "cast_string", "cast_boolean",
+  "cast_null", "cast_object", "any", "all", "net.cidr_overlap", "set_diff", "re_match",
+]);
+
+export function isUnsupportedBuiltin(name: string): boolean { return UNSUPPORTED.has(name); }
+
+/** Names of all host builtins (for the loader's completeness test). */
+export function hostBuiltinNames(): string[] { return Object.keys(HOST); }
 
 export function lookupBuiltin(name: string): BuiltinInfo | undefined {
   const n = NATIVE[name];

@@ -6,7 +6,7 @@ import { link } from "../wasm/linker.js";
 import { runtimeWasm } from "../wasm/runtime-binary.js";
 import type { Policy } from "./ir.js";
 import { Planner } from "./planner.js";
-import { buildRuleTree, moduleScope, type ModuleScope } from "./rules.js";
+import { buildRuleTree, moduleScope, Resolver, type ModuleScope } from "./rules.js";
 
 export interface CompileInput {
   modules: { path: string; source: string }[];
@@ -70,8 +70,10 @@ export function compile(input: CompileInput): CompileResult {
   };
 }
 
-/** Queries see no package: names are `data`, `input` and locals. */
-function resolveQuery(q: Body, _modules: Module[]): Body { return q; }
+/** Queries see no package: names are `data`, `input` and locals (wildcards made distinct). */
+function resolveQuery(q: Body, _modules: Module[]): Body {
+  return new Resolver({ pkg: [], ruleNames: new Set(), imports: new Map() }).resolve(q, [], new Set()).body;
+}
 
 function dedupe(errors: RegoErrorDetail[]): RegoErrorDetail[] {
   const seen = new Set<string>();

@@ -4,7 +4,7 @@
 import type { Body, Expr, Term } from "../rego/ast.js";
 import { termToString } from "../rego/ast.js";
 import type { Location, RegoErrorDetail } from "../rego/errors.js";
-import { lookupBuiltin, OPERATOR_NAMES } from "./builtins.js";
+import { isUnsupportedBuiltin, lookupBuiltin, OPERATOR_NAMES } from "./builtins.js";
 import type { Block, Const, Func, Operand, Policy, Stmt } from "./ir.js";
 import { collectArgVars, type ModuleScope, Resolver, type RuleDef, type RuleGroup, type RuleNode, type RuleTree } from "./rules.js";
 import { isGround, isPattern, isRoot, orderBody, termVars } from "./safety.js";
@@ -53,6 +53,9 @@ export class Planner {
   private ctx = { input: INPUT, data: DATA };
   private usesWith = false;
   private resolvers = new Map<object, Resolver>();
+  /** Groups being planned (depth-first): meeting one again is recursion. */
+  private planning: RuleGroup[] = [];
+  private reportedCycles = new Set<RuleGroup>();
 
   constructor(
     private tree: RuleTree,
@@ -66,6 +69,8 @@ export class Planner {
     const entrypoints: { name: string; func: number }[] = [];
     for (const ep of opts.entrypoints) entrypoints.push({ name: ep.join("/"), func: this.planEntrypoint(ep) });
     if (opts.query) entrypoints.push({ name: "query", func: this.planQuery(opts.query) });
+    // Every rule is checked (safety, recursion, types), also those no entrypoint reaches.
+    for (const g of this.tree.groups) this.groupFunc(g);
     return {
       consts: this.consts,
       funcs: this.funcs.map((f, i) => f ?? failMissing(i)),
@@ -161,12 +166,21 @@ export class Planner {
 
   /** The function computing a rule group's value, planned on first use. */
   private groupFunc(g: RuleGroup): number {
+    const at = this.planning.indexOf(g);
+    if (at >= 0) {
+      const cycle = [...this.planning.slice(at), g].map((x) => `data.${x.path.join(".")}`).join(" -> ");
+      if (!this.reportedCycles.has(g)) {
+        this.reportedCycles.add(g);
+        this.err("rego_recursion_error", `rule data.${g.path.join(".")} is recursive: ${cycle}`, g.loc);
+      }
+    }
     let id = this.groupFuncs.get(g);
     if (id !== undefined) return id;
     id = this.reserveFunc();
     this.groupFuncs.set(g, id);
     const fn = new FnBuilder(`data.${g.path.join(".")}`, 2 + g.arity);
-    this.withFn(fn, () => { this.funcs[id!] = this.planGroup(g, fn); });
+    this.planning.push(g);
+    try { this.withFn(fn, () => { this.funcs[id!] = this.planGroup(g, fn); }); } finally { this.planning.pop(); }
     return id;
   }
 
@@ -406,7 +420,7 @@ export class Planner {
       if (root === "data") {
         const g = this.groupAt(path);
         if (g?.kind === "function" || !lookupBuiltin(path.join(".")) === false && path.length === 0) {
-          this.err("rego_compile_error", `with keyword replacing functions is not supported: ${termToString(target)}`, w.loc);
+          this.err("rego_compile_error", `unsupported: with keyword replacing functions (${termToString(target)})`, w.loc);
           return;
         }
       }
@@ -633,7 +647,8 @@ export class Planner {
     }
     const info = lookupBuiltin(name);
     if (!info) {
-      this.err("rego_type_error", `undefined function ${name}`, t.fnLoc);
+      if (isUnsupportedBuiltin(name)) this.err("rego_type_error", `unsupported: builtin ${name} is not implemented by this compiler yet`, t.fnLoc);
+      else this.err("rego_type_error", `undefined function ${name}`, t.fnLoc);
       return;
     }
     let args = t.args;

@@ -1,0 +1,45 @@
+// tpe build <files|dirs> -e <pkg/rule>… [-o bundle.tar.gz] [--wasm out.wasm] [--data data.json]
+import { readFileSync, writeFileSync } from "node:fs";
+import { compile } from "../compiler/compile.js";
+import { readRegoSources } from "../bundle/sources.js";
+import { writeBundle } from "../bundle/bundle.js";
+
+export interface BuildOptions { entrypoint: string[]; output?: string; wasm?: string; data?: string[]; revision?: string }
+
+export async function runBuild(paths: string[], opts: BuildOptions): Promise<number> {
+  if (!opts.entrypoint?.length) throw new Error("tpe build: at least one entrypoint is required (-e pkg/rule)");
+  if (!opts.output && !opts.wasm) opts.output = "bundle.tar.gz";
+  const sources = readRegoSources(paths);
+  if (sources.length === 0) throw new Error(`tpe build: no .rego files in ${paths.join(", ")}`);
+  const t0 = performance.now();
+  const result = compile({ modules: sources, entrypoints: opts.entrypoint });
+  const ms = performance.now() - t0;
+  let data: Record<string, unknown> = {};
+  for (const f of opts.data ?? []) {
+    try { data = { ...data, ...(JSON.parse(readFileSync(f, "utf8")) as Record<string, unknown>) }; }
+    catch (e) { throw new Error(`${f}: not valid JSON data: ${(e as Error).message}`); }
+  }
+  if (opts.wasm) {
+    writeFileSync(opts.wasm, result.wasm);
+    console.log(`wrote ${opts.wasm} (${result.wasm.length} bytes, ${result.entrypoints.length} entrypoints, compiled in ${ms.toFixed(1)} ms)`);
+  }
+  if (opts.output) {
+    await writeBundle(opts.output, {
+      wasm: result.wasm,
+      data,
+      manifest: {
+        revision: opts.revision ?? "",
+        roots: [""],
+        wasm: result.entrypoints.map((entrypoint) => ({ entrypoint, module: "/policy.wasm" })),
+        rego_version: 1,
+        metadata: result.hostBuiltins.length ? { host_builtins: result.hostBuiltins } : undefined,
+      },
+      sources,
+    });
+    console.log(`wrote ${opts.output} (${result.entrypoints.join(", ")}; compiled in ${ms.toFixed(1)} ms)`);
+  }
+  if (result.hostBuiltins.length) {
+    console.log(`note: host builtins needed (supplied by trusted-proxy-engine's loader): ${result.hostBuiltins.join(", ")}`);
+  }
+  return 0;
+}
