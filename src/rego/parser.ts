@@ -374,8 +374,10 @@ class Parser {
         const open = this.next();
         this.nested++;
         const args: Term[] = [];
-        if (!this.at(")")) {
-          do args.push(this.exprTerm()); while (this.at(",") && this.next());
+        while (!this.at(")")) {
+          args.push(this.exprTerm());
+          if (!this.at(",")) break;
+          this.next(); // a trailing comma is allowed
         }
         this.nested--;
         this.expect(")");

@@ -1,0 +1,150 @@
+# Security audit of a gateway config (spec section 8). Reads the same config view as the start-up
+# checks; a config that would not start is audited too (wrongly typed values read as absent).
+package trusted_proxy.audit
+
+import rego.v1
+
+trusted_proxy_mode if input.mode == "trusted-proxy"
+
+exposed_bind if input.bind != "loopback"
+
+finding(check_id, severity, title, detail, fix) := {
+	"checkId": check_id,
+	"severity": severity,
+	"title": title,
+	"detail": detail,
+	"fix": fix,
+}
+
+findings contains finding(
+	"gateway.trusted_proxy_auth", "critical",
+	"Authentication is delegated to the reverse proxy",
+	"In trusted-proxy mode the gateway accepts the identity header from the listed proxies: anyone who can reach the gateway around the proxy, or make the proxy forward a forged header, is whoever they claim to be.",
+	"Make the gateway reachable only through the proxy (firewall, bind to a private interface), and configure the proxy to overwrite the identity header.",
+) if trusted_proxy_mode
+
+findings contains finding(
+	"gateway.trusted_proxy_no_proxies", "critical",
+	"No trusted proxies are configured",
+	"gateway.trustedProxies is empty, so no request can be authenticated through a proxy.",
+	"List the proxy's own addresses in gateway.trustedProxies.",
+) if {
+	trusted_proxy_mode
+	count([e | some e in input.trusted_proxies; not e.blank]) == 0
+}
+
+findings contains finding(
+	"gateway.trusted_proxy_no_user_header", "critical",
+	"No user header is configured",
+	"gateway.auth.trustedProxy.userHeader is missing or blank: no proxied request can carry an identity.",
+	"Set userHeader to the header your proxy sets (x-forwarded-user, x-pomerium-claim-email, ...).",
+) if {
+	trusted_proxy_mode
+	not user_header_set
+}
+
+user_header_set if {
+	is_string(input.user_header)
+	trim_space(input.user_header) != ""
+}
+
+findings contains finding(
+	"gateway.trusted_proxy_no_allowlist", "warn",
+	"Any authenticated user is accepted",
+	"gateway.auth.trustedProxy.allowUsers is empty: every identity the proxy authenticates gets operator access.",
+	"List the users who may operate the gateway in allowUsers.",
+) if {
+	trusted_proxy_mode
+	count(input.allow_users) == 0
+}
+
+findings contains finding(
+	"gateway.trusted_proxy_allow_loopback", "warn",
+	"Loopback sources are accepted",
+	"allowLoopback is true: any process on the gateway's host can act as a proxy if its loopback address is trusted, and internal callers may use loopbackUser.",
+	"Keep allowLoopback only for a same-host proxy or internal callers, and list exact loopback addresses.",
+) if {
+	trusted_proxy_mode
+	input.allow_loopback == true
+}
+
+findings contains finding(
+	"gateway.trusted_proxy_loopback_user", "warn",
+	"Headerless loopback callers get an identity",
+	sprintf("loopbackUser %s is given to every direct loopback connection without proxy headers.", [json.marshal(trim_space(input.loopback_user))]),
+	"Make sure only the gateway's own subsystems can connect over loopback (e.g. a pod with no other containers).",
+) if {
+	trusted_proxy_mode
+	input.allow_loopback == true
+	is_string(input.loopback_user)
+	trim_space(input.loopback_user) != ""
+}
+
+findings contains finding(
+	"gateway.trusted_proxies_invalid_entry", "warn",
+	"A trustedProxies entry is not an IP address or CIDR",
+	sprintf("gateway.trustedProxies.%d (%s) never matches any peer.", [i, json.marshal(e.entry)]),
+	"Use IP addresses or CIDRs (hostnames are not resolved); check ${VAR} substitutions.",
+) if {
+	some i, e in input.trusted_proxies
+	not e.valid
+}
+
+findings contains finding(
+	"gateway.trusted_proxies_broad", severity,
+	"A trustedProxies entry covers a range",
+	sprintf("gateway.trustedProxies.%d (%s) trusts %s.", [i, json.marshal(e.entry), scope]),
+	"List the proxy's own addresses (/32 or /128), not subnets: any host in the range can assert identities.",
+) if {
+	some i, e in input.trusted_proxies
+	e.valid
+	not e.single
+	severity := breadth_severity(e)
+	scope := breadth(e)
+}
+
+breadth_severity(e) := "critical" if e.whole_family
+else := "warn"
+
+breadth(e) := "every address of its family" if e.whole_family
+else := "more than one address"
+
+findings contains finding(
+	"gateway.control_ui.allowed_origins_wildcard", "critical",
+	"The Control UI accepts any browser origin",
+	"gateway.controlUi.allowedOrigins contains \"*\" while the gateway listens beyond loopback: any web page can open Control UI connections.",
+	"List the exact origin(s) of the Control UI.",
+) if {
+	exposed_bind
+	"*" in input.allowed_origins
+}
+
+findings contains finding(
+	"gateway.control_ui.allowed_origins_required", "critical",
+	"The Control UI has no origin allow-list",
+	"The gateway listens beyond loopback with the Control UI enabled, but allowedOrigins is empty and the Host-header fallback is off (the gateway will not start).",
+	"Set gateway.controlUi.allowedOrigins.",
+) if {
+	exposed_bind
+	input.control_ui_enabled == true
+	count(input.allowed_origins) == 0
+	input.host_header_fallback != true
+}
+
+findings contains finding(
+	"gateway.control_ui.host_header_fallback", "warn",
+	"Origins are checked against the Host header",
+	"dangerouslyAllowHostHeaderOriginFallback accepts an Origin whose host equals the request's Host header, which a client controls.",
+	"Turn it off and list allowedOrigins instead.",
+) if input.host_header_fallback == true
+
+findings contains finding(
+	"gateway.hsts_without_tls", "info",
+	"HSTS is set but the gateway does not serve TLS",
+	"gateway.http.securityHeaders.strictTransportSecurity is set while gateway.tls is off; browsers ignore HSTS over plain HTTP.",
+	"Set HSTS at the TLS-terminating proxy instead.",
+) if {
+	is_string(input.hsts)
+	trim_space(input.hsts) != ""
+	input.tls_enabled != true
+}

@@ -1,0 +1,120 @@
+// The decision engine: a validated config, the compiled policy, and decisions.
+import { readRegoSources, type SourceFile } from "../bundle/sources.js";
+import { ConfigError, type ConfigIssue } from "../config/errors.js";
+import { readConfigFile } from "../config/load.js";
+import { policyData, type PolicyData } from "../config/normalize.js";
+import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
+import { hintFor } from "./hints.js";
+import type { LoadedPolicy } from "./load.js";
+import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
+import { validateWith, type Env } from "./validate.js";
+
+export interface Decision {
+  allow: boolean;
+  reason: string | null;
+  user: string | null;
+  method: "trusted-proxy" | "loopback-user" | "password" | null;
+  scopes: string[];
+}
+
+export interface Explanation {
+  decision: Decision;
+  /** The step of spec section 5 that decided. */
+  step: string;
+  /** What to check or change, for the reason code. */
+  hint: string;
+  /** The facts the policy looked at (the password only as absent/match/mismatch). */
+  input: PolicyInput;
+}
+
+export interface EngineOptions {
+  /** The gateway config: `{ gateway: {...} }`. */
+  config: unknown;
+  /** Environment for ${VAR} substitution and OPENCLAW_GATEWAY_TOKEN/PASSWORD (default process.env). */
+  env?: Env;
+  /** Policy sources (default: the bundled policy/), a directory, or an already compiled policy. */
+  policy?: string | SourceFile[] | CompiledPolicy;
+}
+
+export interface Engine {
+  decide(facts: unknown): Decision;
+  explain(facts: unknown): Explanation;
+  readonly warnings: ConfigIssue[];
+  readonly policy: PolicyInfo;
+  readonly data: PolicyData;
+}
+
+function resolvePolicy(p: EngineOptions["policy"]): CompiledPolicy {
+  if (p === undefined) return bundledPolicy();
+  if (typeof p === "string") return compilePolicy(readRegoSources([p]));
+  if (Array.isArray(p)) return compilePolicy(p);
+  return p;
+}
+
+export class DecisionError extends Error {
+  constructor(message: string, cause?: unknown) { super(message, { cause }); this.name = "DecisionError"; }
+}
+
+class TrustedProxyEngine implements Engine {
+  private readonly loaded: LoadedPolicy;
+  private readonly ctx: FactsContext;
+  private readonly decisionId: number;
+  private readonly stepId: number;
+
+  constructor(private compiled: CompiledPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
+    this.loaded = compiled.instantiate();
+    this.loaded.setData({ gateway: data });
+    this.ctx = { headerNames: [...new Set([data.user_header, ...data.required_headers])], password };
+    const eps = compiled.compiled.entrypoints;
+    this.decisionId = eps.indexOf(ENTRYPOINTS.decision);
+    this.stepId = eps.indexOf(ENTRYPOINTS.step);
+    if (this.decisionId < 0 || this.stepId < 0) throw new Error("the policy lacks trusted_proxy/decision or trusted_proxy/step");
+  }
+
+  get policy(): PolicyInfo { return this.compiled.info; }
+
+  private input(facts: unknown): PolicyInput {
+    return buildPolicyInput(parseFacts(facts), this.ctx);
+  }
+
+  private evaluate(input: PolicyInput, entrypoint: number): unknown {
+    let rows: { result?: unknown }[];
+    try { rows = this.loaded.evaluate(input, entrypoint); }
+    catch (e) { throw new DecisionError(`policy evaluation failed: ${typeof e === "string" ? e : (e as Error).message}`, e); }
+    const r = rows[0]?.result;
+    if (r === undefined) throw new DecisionError("policy evaluation failed: the decision is undefined");
+    return r;
+  }
+
+  decide(facts: unknown): Decision {
+    return this.evaluate(this.input(facts), this.decisionId) as Decision;
+  }
+
+  explain(facts: unknown): Explanation {
+    const input = this.input(facts);
+    const decision = this.evaluate(input, this.decisionId) as Decision;
+    const step = this.evaluate(input, this.stepId) as string;
+    return { decision, step, hint: hintFor(decision.reason), input };
+  }
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  return createEngineSync(opts);
+}
+
+export function createEngineSync(opts: EngineOptions): Engine {
+  const env = opts.env ?? process.env;
+  const compiled = resolvePolicy(opts.policy);
+  const checker = compiled.instantiate();
+  const v = validateWith(checker, opts.config, env);
+  if (v.errors.length) throw new ConfigError(v.errors, v.warnings);
+  return new TrustedProxyEngine(compiled, policyData(v.view), v.view.password, v.warnings);
+}
+
+/** Reads and validates a JSON5 config file; throws ConfigError with every problem. */
+export function loadConfigFile(file: string, env: Env = process.env): unknown {
+  const config = readConfigFile(file);
+  const v = validateWith(bundledPolicy().instantiate(), config, env);
+  if (v.errors.length) throw new ConfigError(v.errors.map((e) => ({ ...e, message: `${file}: ${e.message}` })), v.warnings);
+  return config;
+}

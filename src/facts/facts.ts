@@ -1,0 +1,85 @@
+// Request facts (spec section 3): their schema, and the policy input built from them.
+import { z } from "zod";
+import { normalizePeer, type Peer } from "./address.js";
+import { hasForwardedEvidence, normalizeHeaders } from "./headers.js";
+import { parseOrigin, type OriginFacts } from "./origin.js";
+import { passwordState, type PasswordState } from "./password.js";
+
+export const FactsSchema = z.strictObject({
+  transport: z.enum(["http", "ws"]).optional(),
+  surface: z.enum(["api", "control-ui", "plugin"]).optional(),
+  remoteAddress: z.string().nullable().optional(),
+  headers: z.record(z.string(), z.unknown()).optional(),
+  password: z.string().optional(),
+  rateLimited: z.boolean().optional(),
+});
+
+export type RequestFacts = z.infer<typeof FactsSchema>;
+
+export interface FactsIssue { path: string; message: string }
+
+/** Facts that do not match the schema of section 3; `issues` name each field. */
+export class FactsError extends Error {
+  readonly issues: FactsIssue[];
+  constructor(issues: FactsIssue[]) {
+    super(`invalid request facts: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+    this.name = "FactsError";
+    this.issues = issues;
+  }
+}
+
+export function parseFacts(facts: unknown): RequestFacts {
+  const r = FactsSchema.safeParse(facts);
+  if (r.success) return r.data;
+  throw new FactsError(r.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: describeIssue(i) })));
+}
+
+function describeIssue(i: z.core.$ZodIssue): string {
+  if (i.code === "invalid_type") return `expected ${i.expected}`;
+  if (i.code === "invalid_value") return `expected one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (i.code === "unrecognized_keys") return `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.join(", ")}`;
+  return i.message;
+}
+
+/** What the policy reads (`input` of trusted_proxy/decision). */
+export interface PolicyInput {
+  transport: "http" | "ws";
+  surface: "api" | "control-ui" | "plugin";
+  peer: Peer;
+  /** Only the headers the config names (user header and required headers). */
+  headers: Record<string, string>;
+  forwarded: boolean;
+  origin: OriginFacts;
+  host: string;
+  scopes: { present: boolean; value: string };
+  password: PasswordState;
+  rate_limited: boolean;
+}
+
+export interface FactsContext {
+  /** Lower-cased header names the policy reads. */
+  headerNames: string[];
+  /** The effective password, or null when none is configured. */
+  password: string | null;
+}
+
+export function buildPolicyInput(facts: RequestFacts, ctx: FactsContext): PolicyInput {
+  const h = normalizeHeaders(facts.headers);
+  const headers: Record<string, string> = {};
+  for (const name of ctx.headerNames) {
+    const v = h.values.get(name);
+    if (v !== undefined) headers[name] = v;
+  }
+  return {
+    transport: facts.transport ?? "http",
+    surface: facts.surface ?? "api",
+    peer: normalizePeer(facts.remoteAddress),
+    headers,
+    forwarded: hasForwardedEvidence(h.names),
+    origin: parseOrigin(h.values.get("origin")),
+    host: (h.values.get("host") ?? "").toLowerCase(),
+    scopes: h.scopes,
+    password: passwordState(facts.password, ctx.password),
+    rate_limited: facts.rateLimited === true,
+  };
+}
