@@ -3,6 +3,9 @@
 import { Command } from "commander";
 import { RegoError } from "../rego/errors.js";
 import { runBuild } from "./build.js";
+import { runAudit, runCheckConfig, runEval, runTests } from "./commands.js";
+import { ConfigError } from "../config/errors.js";
+import { FactsError } from "../facts/facts.js";
 
 const program = new Command();
 program.name("tpe").description("trusted-proxy-engine: Rego policies compiled to WebAssembly, and the decision service around them");
@@ -17,11 +20,46 @@ program.command("build")
   .option("--revision <rev>", "revision recorded in the manifest")
   .action(async (paths: string[], opts) => { process.exitCode = await runBuild(paths, opts); });
 
+program.command("test")
+  .description("run Rego unit tests (rules named test_*), like opa test")
+  .argument("[paths...]", "files or directories (default: policy/)")
+  .option("-v, --verbose", "list every test, not only failures")
+  .option("--data <file...>", "JSON data files")
+  .action((paths: string[], opts) => { process.exitCode = runTests(paths, opts); });
+
+program.command("eval")
+  .description("decide one request: the decision document as JSON")
+  .requiredOption("--config <file>", "gateway config (JSON5)")
+  .requiredOption("--request <file>", "request facts (JSON)")
+  .option("--policy <dir>", "policy directory (default: the bundled policy)")
+  .option("--explain", "also show the step that decided, the facts and the operator hint")
+  .action((opts) => { process.exitCode = runEval(opts); });
+
+program.command("explain")
+  .description("the decision, the step of the spec that decided, the facts and the operator hint")
+  .requiredOption("--config <file>", "gateway config (JSON5)")
+  .requiredOption("--request <file>", "request facts (JSON)")
+  .option("--policy <dir>", "policy directory (default: the bundled policy)")
+  .action((opts) => { process.exitCode = runEval({ ...opts, explain: true }); });
+
+program.command("check-config")
+  .description("start-up errors and warnings of a gateway config (exit 1 on errors)")
+  .argument("<file>", "gateway config (JSON5)")
+  .option("--format <format>", "text or json", "text")
+  .action((file: string, opts) => { process.exitCode = runCheckConfig(file, opts); });
+
+program.command("audit")
+  .description("security audit of a gateway config")
+  .argument("<file>", "gateway config (JSON5)")
+  .option("--format <format>", "text, json or sarif", "text")
+  .option("--fail-on <severity>", "exit 1 when a finding is at least this severe: critical or warn")
+  .action((file: string, opts) => { process.exitCode = runAudit(file, opts); });
+
 export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof RegoError) console.error(e.message);
+    if (e instanceof RegoError || e instanceof ConfigError || e instanceof FactsError) console.error(e.message);
     else console.error(`error: ${(e as Error).message}`);
     process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
   }

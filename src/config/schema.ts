@@ -43,7 +43,7 @@ export interface ShapeIssue { path: string; message: string; unknownKeys: boolea
 
 /** Shape errors with their config paths ("gateway.auth.trustedProxy.allowLoopback: expected boolean"). */
 export function shapeIssues(config: unknown): ShapeIssue[] {
-  const r = ConfigSchema.safeParse(config);
+  const r = ConfigSchema.safeParse(config, { reportInput: true });
   if (r.success) return [];
   return r.error.issues.map((i) => {
     const path = i.path.map(String).join(".");

@@ -1,0 +1,116 @@
+// Properties of the engine over generated configs and facts (fast-check).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createEngineSync, FactsError, type Engine } from "../../src/index.js";
+import { configArb, factsArb } from "./generators.js";
+
+const engines = new Map<string, Engine | null>();
+function engineFor(config: unknown): Engine | null {
+  const key = JSON.stringify(config);
+  if (!engines.has(key)) {
+    try { engines.set(key, createEngineSync({ config, env: {} })); } catch { engines.set(key, null); }
+  }
+  return engines.get(key)!;
+}
+
+const RUNS = { numRuns: 400 };
+const REASONS = /^(trusted_proxy_(untrusted_source|loopback_source|missing_header_.+|user_missing|user_not_allowed|origin_not_allowed)|control_ui_origin_not_allowed|rate_limited|password_mismatch)$/;
+
+describe("engine properties", () => {
+  const base = engineFor({ gateway: { trustedProxies: ["10.0.0.1"], auth: { mode: "trusted-proxy", trustedProxy: { userHeader: "x-forwarded-user" } } } })!;
+
+  it("decide never throws on arbitrary JSON except a FactsError that names the field", () => {
+    fc.assert(fc.property(fc.jsonValue(), (facts) => {
+      try {
+        const d = base.decide(facts);
+        expect(typeof d.allow).toBe("boolean");
+      } catch (e) {
+        expect(e).toBeInstanceOf(FactsError);
+        expect((e as FactsError).issues.length).toBeGreaterThan(0);
+        expect((e as FactsError).message).toMatch(/invalid request facts: /);
+      }
+    }), { numRuns: 500 });
+  });
+
+  it("decide never throws on odd but well-typed facts: huge and odd headers, invalid addresses", () => {
+    fc.assert(fc.property(
+      fc.dictionary(fc.string({ maxLength: 40 }), fc.oneof(fc.string({ maxLength: 2000 }), fc.array(fc.string()), fc.jsonValue())),
+      fc.option(fc.string({ maxLength: 100 }), { nil: null }),
+      (headers, remoteAddress) => {
+        const d = base.decide({ headers, remoteAddress });
+        expect(d.allow === false || d.allow === true).toBe(true);
+      },
+    ), RUNS);
+    const big = "x".repeat(1_000_000);
+    expect(base.decide({ remoteAddress: "10.0.0.1", headers: { "x-forwarded-user": big } }).user).toBe(big);
+  });
+
+  it("rejects malformed facts with a clear error", () => {
+    expect(() => base.decide({ transport: "ftp" })).toThrow(/transport: expected one of "http", "ws"/);
+    expect(() => base.decide({ remoteAddress: 17 })).toThrow(/remoteAddress: expected string/);
+    expect(() => base.decide({ headers: [] })).toThrow(/headers: expected record/);
+    expect(() => base.decide({ bogus: 1 })).toThrow(/unknown field bogus/);
+    expect(() => base.decide("facts")).toThrow(FactsError);
+  });
+
+  it("every deny has exactly one reason code, every allow none", () => {
+    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
+      const e = engineFor(config);
+      if (!e) return;
+      const d = e.decide(facts);
+      if (d.allow) { expect(d.reason).toBeNull(); expect(d.method).not.toBeNull(); }
+      else {
+        expect(d.reason).toMatch(REASONS);
+        expect([d.user, d.method, d.scopes]).toEqual([null, null, []]);
+      }
+    }), RUNS);
+  });
+
+  it("loopbackUser is never granted to a non-loopback peer or to a request with forwarded evidence", () => {
+    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
+      const e = engineFor(config);
+      if (!e) return;
+      const d = e.decide(facts);
+      if (d.method !== "loopback-user") return;
+      const peer = facts.remoteAddress ?? "";
+      expect(["127.0.0.1", "::ffff:127.0.0.1", "127.0.0.2", "::1"]).toContain(peer);
+      const names = Object.keys(facts.headers).map((n) => n.toLowerCase());
+      expect(names.some((n) => n === "forwarded" || n === "x-real-ip" || n.startsWith("x-forwarded-"))).toBe(false);
+    }), RUNS);
+  });
+
+  it("a peer outside trustedProxies is never allowed by the proxy path, whatever its headers", () => {
+    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
+      const e = engineFor(config);
+      if (!e) return;
+      const d = e.decide(facts);
+      if (d.method !== "trusted-proxy") return;
+      const peer = facts.remoteAddress!;
+      const trusted = e.data.trusted_proxies;
+      // the allowed peer must be inside one of the normalised entries
+      const inside = trusted.some((cidr) => contains(cidr, peer));
+      expect(inside, `${peer} allowed with ${JSON.stringify(trusted)}`).toBe(true);
+    }), RUNS);
+  });
+
+  it("header-name case in the config never changes a decision", () => {
+    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
+      const lower = engineFor(config);
+      const tp = config.gateway.auth.trustedProxy;
+      const upper = engineFor({ ...config, gateway: { ...config.gateway, auth: { ...config.gateway.auth,
+        trustedProxy: { ...tp, userHeader: tp.userHeader.toUpperCase(), requiredHeaders: tp.requiredHeaders.map((h) => h.toUpperCase()) } } } });
+      if (!lower || !upper) { expect(lower).toBe(upper); return; }
+      expect(upper.decide(facts)).toEqual(lower.decide(facts));
+    }), RUNS);
+  });
+});
+
+import ipaddr from "ipaddr.js";
+function contains(cidr: string, peer: string): boolean {
+  try {
+    let a = ipaddr.parse(peer);
+    if (a.kind() === "ipv6" && (a as ipaddr.IPv6).isIPv4MappedAddress()) a = (a as ipaddr.IPv6).toIPv4Address();
+    const [net, bits] = ipaddr.parseCIDR(cidr);
+    return a.kind() === net.kind() && a.match(net as never, bits);
+  } catch { return false; }
+}
