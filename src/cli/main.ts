@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { RegoError } from "../rego/errors.js";
 import { runBuild } from "./build.js";
+import { runServe } from "../server/serve.js";
+import { bundledPolicyDir } from "../engine/policy.js";
 import { runAudit, runCheckConfig, runEval, runTests } from "./commands.js";
 import { ConfigError } from "../config/errors.js";
 import { FactsError } from "../facts/facts.js";
@@ -54,6 +56,20 @@ program.command("audit")
   .option("--format <format>", "text, json or sarif", "text")
   .option("--fail-on <severity>", "exit 1 when a finding is at least this severe: critical or warn")
   .action((file: string, opts) => { process.exitCode = runAudit(file, opts); });
+
+program.command("serve")
+  .description("run the decision service")
+  .requiredOption("--config <file>", "gateway config (JSON5)")
+  .option("--policy <dir|bundle.tar.gz>", "policy directory or bundle (default: the bundled policy)")
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .option("--port <port>", "port", "8181")
+  .option("--no-watch", "do not reload when the policy or config changes")
+  .option("--log-level <level>", "pino log level", "info")
+  .action(async (opts) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${opts.port})`);
+    await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel });
+  });
 
 export async function main(argv: string[]): Promise<void> {
   try {

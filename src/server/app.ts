@@ -1,0 +1,138 @@
+// The decision service: Fastify with a decisions plugin, an ops plugin, and OpenAPI at /docs/json.
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { FactsError } from "../facts/facts.js";
+import { audit } from "../engine/validate.js";
+import type { EngineHolder } from "./holder.js";
+import { ServiceMetrics } from "./metrics.js";
+import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody } from "./schemas.js";
+
+export interface AppOptions {
+  holder: EngineHolder;
+  /** A pino logger (default: none). */
+  logger?: FastifyBaseLogger;
+  /** Request body limit in bytes (default 64 KiB). */
+  bodyLimit?: number;
+}
+
+const DENY = { allow: false, reason: null, user: null, method: null, scopes: [] as string[] };
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const metrics = new ServiceMetrics();
+  metrics.setRevision(opts.holder.engine.policy.revision);
+  app.decorate("metrics", metrics);
+
+  // Every error is JSON; client errors name the field; server errors never allow.
+  app.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      req.log.error({ err, decision_id: req.id }, "request failed");
+      return reply.code(500).send({ ...DENY, error: "internal_error", message: "the request failed; see the service log", decision_id: req.id });
+    }
+    return reply.code(status).send({ error: errorCode(status), message: clientMessage(err), decision_id: req.id });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
+
+  await app.register(swagger, {
+    openapi: { info: { title: "trusted-proxy-engine decision service", version: "1" } },
+    transform: jsonSchemaTransform,
+  });
+
+  const decide = (facts: unknown, explain: boolean, reqLog: { info: (o: object, m: string) => void }, id: string, peer: string | undefined) => {
+    const engine = opts.holder.engine;
+    const t0 = process.hrtime.bigint();
+    try {
+      const out = explain ? engine.explain(facts) : { decision: engine.decide(facts) };
+      const decision = "decision" in out ? out.decision : out;
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      metrics.latency.observe(seconds);
+      metrics.decisions.inc({ allow: String(decision.allow), reason: decision.reason ?? "" });
+      reqLog.info({ decision_id: id, peer, user: decision.user, allow: decision.allow, reason: decision.reason, latency_ms: seconds * 1000 }, "decision");
+      return { out, revision: engine.policy.revision };
+    } catch (e) {
+      if (e instanceof FactsError) throw Object.assign(new Error(e.message), { statusCode: 400 });
+      metrics.evaluationErrors.inc();
+      throw e;
+    }
+  };
+
+  app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } } }, async (req) => {
+    const { out, revision } = decide(req.body, false, req.log, req.id, (req.body as { remoteAddress?: string }).remoteAddress ?? undefined);
+    return { ...out.decision, decision_id: req.id, revision };
+  });
+
+  app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } } }, async (req) => {
+    const input = req.body.input;
+    const { out } = decide(input, false, req.log, req.id, input.remoteAddress ?? undefined);
+    return { result: out.decision, decision_id: req.id };
+  });
+
+  app.post("/v1/explain", { schema: { body: FactsBody, response: { 200: ExplainResponse } } }, async (req) => {
+    const { out, revision } = decide(req.body, true, req.log, req.id, req.body.remoteAddress ?? undefined);
+    return { ...(out as ReturnType<typeof opts.holder.engine.explain>), input: { ...(out as { input: object }).input }, decision_id: req.id, revision };
+  });
+
+  app.post("/v1/audit", { schema: { body: AuditBody } }, async (req) => {
+    return { findings: audit(req.body.config, req.body.env ?? {}) };
+  });
+
+  app.get("/health", async (_req, reply) => {
+    const last = opts.holder.lastReload;
+    const degraded = last !== undefined && !last.ok;
+    return reply.code(200).send({
+      status: degraded ? "degraded" : "ok",
+      revision: opts.holder.engine.policy.revision,
+      ...(degraded ? { last_reload_error: last.error, last_reload_at: last.at } : {}),
+    });
+  });
+
+  app.get("/v1/policy", async () => {
+    const p = opts.holder.engine.policy;
+    return { revision: p.revision, entrypoints: p.entrypoints, compiled_at: p.compiledAt, compile_ms: p.compileMs, sources: p.sources, warnings: opts.holder.engine.warnings };
+  });
+
+  app.get("/metrics", async (_req, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.post("/v1/reload", { schema: { body: z.unknown().optional() } }, async (_req, reply) => {
+    const status = await opts.holder.reload();
+    metrics.reloads.inc({ result: status.ok ? "ok" : "failed" });
+    if (status.ok) metrics.setRevision(status.revision!);
+    return reply.code(status.ok ? 200 : 422).send(status);
+  });
+
+  app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+function errorCode(status: number): string {
+  return status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 404 ? "not_found" : "bad_request";
+}
+
+function clientMessage(err: FastifyError & { validation?: { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }[] }): string {
+  if (err.validation?.length) {
+    return err.validation.map((v) => {
+      const p = (v.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
+      return `${p || "body"}: ${v.message ?? "invalid"}`;
+    }).join("; ");
+  }
+  return err.message;
+}
+
+declare module "fastify" {
+  interface FastifyInstance { metrics: ServiceMetrics }
+}

@@ -1,0 +1,76 @@
+// The engine the service answers with, swapped atomically on reload: a request reads one engine
+// reference at its start and finishes with it, whatever a reload does meanwhile.
+import { existsSync, statSync } from "node:fs";
+import { readBundle } from "../bundle/bundle.js";
+import { readRegoSources } from "../bundle/sources.js";
+import { ConfigError } from "../config/errors.js";
+import { readConfigFile } from "../config/load.js";
+import { createEngineSync, type Engine } from "../engine/engine.js";
+import { compilePolicy, type CompiledPolicy } from "../engine/policy.js";
+import { RegoError } from "../rego/errors.js";
+
+export interface ServeSources {
+  /** Gateway config file (JSON5). */
+  configFile: string;
+  /** Policy directory or .tar.gz bundle (with its Rego sources). */
+  policy: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface ReloadStatus { ok: boolean; at: string; error?: string; revision?: string; ms: number }
+
+export async function loadPolicySource(policy: string): Promise<CompiledPolicy> {
+  if (!existsSync(policy)) throw new Error(`${policy}: no such policy directory or bundle`);
+  if (statSync(policy).isDirectory()) return compilePolicy(readRegoSources([policy]));
+  const bundle = await readBundle(policy);
+  if (bundle.sources.length === 0) throw new Error(`${policy}: the bundle holds no Rego sources to compile`);
+  return compilePolicy(bundle.sources.filter((s) => !s.path.endsWith("_test.rego")));
+}
+
+/** A readable, single-paragraph description of a load failure (file:line or config path). */
+export function describeLoadError(e: unknown): string {
+  if (e instanceof RegoError || e instanceof ConfigError) return e.message;
+  return (e as Error).message ?? String(e);
+}
+
+export class EngineHolder {
+  private current: Engine;
+  lastReload: ReloadStatus | undefined;
+  reloads = 0;
+  reloadFailures = 0;
+  private reloading: Promise<ReloadStatus> | undefined;
+
+  private constructor(engine: Engine, readonly sources: ServeSources) { this.current = engine; }
+
+  static async create(sources: ServeSources): Promise<EngineHolder> {
+    return new EngineHolder(await EngineHolder.build(sources), sources);
+  }
+
+  private static async build(s: ServeSources): Promise<Engine> {
+    const policy = await loadPolicySource(s.policy);
+    const config = readConfigFile(s.configFile);
+    return createEngineSync({ config, env: s.env ?? process.env, policy });
+  }
+
+  get engine(): Engine { return this.current; }
+
+  /** Recompiles and revalidates; swaps only when everything loads. Concurrent calls share one reload. */
+  reload(): Promise<ReloadStatus> {
+    this.reloading ??= (async () => {
+      const t0 = performance.now();
+      try {
+        const next = await EngineHolder.build(this.sources);
+        this.current = next;
+        this.reloads++;
+        this.lastReload = { ok: true, at: new Date().toISOString(), revision: next.policy.revision, ms: performance.now() - t0 };
+      } catch (e) {
+        this.reloadFailures++;
+        this.lastReload = { ok: false, at: new Date().toISOString(), error: describeLoadError(e), ms: performance.now() - t0 };
+      } finally {
+        this.reloading = undefined;
+      }
+      return this.lastReload;
+    })();
+    return this.reloading;
+  }
+}

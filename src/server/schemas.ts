@@ -1,0 +1,35 @@
+// Request and response schemas of the service's routes (zod; also the OpenAPI document).
+import { z } from "zod";
+import { FactsSchema } from "../facts/facts.js";
+
+export const MAX_HEADERS = 200;
+
+export const FactsBody = FactsSchema.extend({
+  headers: z.record(z.string(), z.unknown())
+    .refine((h) => Object.keys(h).length <= MAX_HEADERS, { message: `at most ${MAX_HEADERS} headers` })
+    .optional(),
+}).describe("Request facts (spec section 3)");
+
+export const DecisionSchema = z.object({
+  allow: z.boolean(),
+  reason: z.string().nullable(),
+  user: z.string().nullable(),
+  method: z.enum(["trusted-proxy", "loopback-user", "password"]).nullable(),
+  scopes: z.array(z.string()),
+});
+
+export const DecisionResponse = DecisionSchema.extend({ decision_id: z.string(), revision: z.string() });
+
+export const DataApiBody = z.strictObject({ input: FactsBody });
+export const DataApiResponse = z.object({ result: DecisionSchema, decision_id: z.string() });
+
+export const ExplainResponse = z.object({
+  decision: DecisionSchema,
+  step: z.string(),
+  hint: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  decision_id: z.string(),
+  revision: z.string(),
+});
+
+export const AuditBody = z.object({ config: z.unknown(), env: z.record(z.string(), z.string()).optional() });

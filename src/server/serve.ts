@@ -1,0 +1,59 @@
+// tpe serve: the decision service with hot reload and graceful shutdown.
+import pino from "pino";
+import { buildApp } from "./app.js";
+import { describeLoadError, EngineHolder } from "./holder.js";
+import { watchSources } from "./watch.js";
+
+export interface ServeOptions {
+  config: string;
+  policy: string;
+  host: string;
+  port: number;
+  watch: boolean;
+  logLevel?: string;
+}
+
+/** Secrets never reach the logs (the presented password, tokens, authorization headers). */
+export const REDACT = [
+  "password", "*.password", "*.*.password", "facts.password", "input.password", "body.password",
+  "req.headers.authorization", "req.headers.cookie", "headers.authorization", "headers.cookie",
+  "*.headers.authorization", "*.headers.cookie", "token", "*.token",
+];
+
+export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
+  const logger = pino({ level: opts.logLevel ?? "info", redact: { paths: REDACT, censor: "[redacted]" } });
+  let holder: EngineHolder;
+  try {
+    holder = await EngineHolder.create({ configFile: opts.config, policy: opts.policy });
+  } catch (e) {
+    throw new Error(`refusing to start:\n${describeLoadError(e)}`);
+  }
+  for (const w of holder.engine.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
+  const app = await buildApp({ holder, logger });
+  const reload = async (why: string) => {
+    const s = await holder.reload();
+    app.metrics.reloads.inc({ result: s.ok ? "ok" : "failed" });
+    if (s.ok) { app.metrics.setRevision(s.revision!); logger.info({ revision: s.revision, ms: s.ms, trigger: why }, "policy and config reloaded"); }
+    else logger.error({ error: s.error, trigger: why }, "reload failed; the previous policy and config keep serving");
+  };
+  const stopWatching = opts.watch ? watchSources([opts.policy, opts.config], (file) => void reload(file)) : () => {};
+  const url = await app.listen({ host: opts.host, port: opts.port });
+  logger.info({ url, revision: holder.engine.policy.revision, policy: opts.policy, config: opts.config }, "decision service listening");
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => { stopWatching(); await app.close(); })();
+    return closing;
+  };
+  return { close, url };
+}
+
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const { close, url } = await serve(opts);
+  console.log(`trusted-proxy-engine decision service listening on ${url} (POST ${url}/v1/decision)`);
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then exiting`);
+    close().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
