@@ -48,15 +48,15 @@ export function compile(input: CompileInput): CompileResult {
   const tree = buildRuleTree(modules, errors);
   const scopes = new Map<object, ModuleScope>();
   for (const m of modules) scopes.set(m, moduleScope(m, tree));
-  const entrypoints = input.entrypoints ?? [];
-  for (const ep of entrypoints) {
+  const entrypoints = (input.entrypoints ?? []).filter((ep) => {
     const path = entrypointPath(ep);
     let node: { children: Map<string, unknown> } | undefined = tree.root;
     for (const seg of path) node = node?.children.get(seg) as typeof node;
     if (!node) errors.push({ code: "rego_compile_error", message: `entrypoint ${ep} does not match any rule or package` });
-  }
-  if (errors.length) throw new RegoError(errors);
+    return node !== undefined;
+  });
 
+  // Planning goes on after errors so that every error is reported at once.
   const planner = new Planner(tree, scopes, errors);
   const ir = planner.plan({ entrypoints: entrypoints.map(entrypointPath), query: query && resolveQuery(query, modules) });
   if (errors.length) throw new RegoError(dedupe(errors));

@@ -26,7 +26,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     genReqId: () => randomUUID(),
     disableRequestLogging: true,
-    return503OnClosing: true,
+    return503OnClosing: false,
+    forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
