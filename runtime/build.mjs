@@ -13,6 +13,7 @@ const args = [
   "--exportStart", "_initialize",
   "--noExportMemory",
   "-O3", "--noAssert", "--disableWarning",
+  ...(process.argv.includes("--debug") ? ["--debug"] : []),
   ...(process.argv.includes("--wat") ? ["--textFile", path.join(here, "runtime.wat")] : []),
 ];
 const { error, stderr } = await main(args, { stdout: process.stdout, stderr: process.stderr });

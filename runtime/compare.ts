@@ -4,8 +4,10 @@ import { Value, Bool, Num, Str, Arr, Obj, SetV, T_NULL, T_BOOL, T_NUM, T_STR, T_
 
 export function compareBytes(ap: usize, al: i32, bp: usize, bl: i32): i32 {
   const n = min(al, bl);
-  const c = memory.compare(ap, bp, n);
-  if (c != 0) return c < 0 ? -1 : 1;
+  for (let i = 0; i < n; i++) {
+    const x = load<u8>(ap + <usize>i), y = load<u8>(bp + <usize>i);
+    if (x != y) return x < y ? -1 : 1;
+  }
   return al < bl ? -1 : al > bl ? 1 : 0;
 }
 

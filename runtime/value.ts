@@ -1,7 +1,7 @@
 // The value model: OPA's seven JSON-like types. Objects and sets keep their entries sorted by
 // `compare`, so lookups are binary searches and iteration is in OPA's sorted order.
 import { rawAlloc, heapGet, heapSet } from "./alloc";
-import { compare } from "./compare";
+import { compare, compareBytes } from "./compare";
 
 export const T_NULL: u8 = 1;
 export const T_BOOL: u8 = 2;
@@ -100,6 +100,22 @@ export function strCopy(src: usize, len: i32): Str {
 export function search(items: Array<Value>, key: Value): i32 {
   let lo = 0;
   let hi = items.length - 1;
+  if (key.t == T_STR) { // string keys: compare bytes directly
+    const k = changetype<Str>(key);
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const item = unchecked(items[mid]);
+      let c: i32;
+      if (item.t == T_STR) {
+        const x = changetype<Str>(item);
+        c = compareBytes(x.ptr, x.len, k.ptr, k.len);
+      } else c = item.t < T_STR ? -1 : 1;
+      if (c < 0) lo = mid + 1;
+      else if (c > 0) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
+  }
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const c = compare(unchecked(items[mid]), key);
@@ -159,13 +175,18 @@ export function objFromUnsorted(keys: Array<Value>, vals: Array<Value>): Obj {
   const o = new Obj();
   const n = keys.length;
   if (n == 0) return o;
-  const idx = new Array<i32>(n);
-  for (let i = 0; i < n; i++) unchecked(idx[i] = i);
   let sorted = true;
   for (let i = 1; i < n; i++) {
     if (compare(unchecked(keys[i - 1]), unchecked(keys[i])) >= 0) { sorted = false; break; }
   }
-  if (!sorted) sortIndices(idx, keys);
+  if (sorted) { // already in order (what this project's own encoder writes): adopt the arrays
+    o.keys = keys;
+    o.vals = vals;
+    return o;
+  }
+  const idx = new Array<i32>(n);
+  for (let i = 0; i < n; i++) unchecked(idx[i] = i);
+  sortIndices(idx, keys);
   for (let j = 0; j < n; j++) {
     const i = unchecked(idx[j]);
     const k = o.keys.length;

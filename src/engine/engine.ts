@@ -5,6 +5,7 @@ import { readConfigFile } from "../config/load.js";
 import { policyData, type PolicyData } from "../config/normalize.js";
 import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
 import { hintFor } from "./hints.js";
+import { encodePolicyInput } from "../facts/encode.js";
 import type { LoadedPolicy } from "./load.js";
 import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
 import { validateWith, type Env } from "./validate.js";
@@ -79,7 +80,7 @@ class TrustedProxyEngine implements Engine {
 
   private evaluate(input: PolicyInput, entrypoint: number): unknown {
     let rows: { result?: unknown }[];
-    try { rows = this.loaded.evaluate(input, entrypoint); }
+    try { rows = this.loaded.evaluate(encodePolicyInput(input), entrypoint); }
     catch (e) { throw new DecisionError(`policy evaluation failed: ${typeof e === "string" ? e : (e as Error).message}`, e); }
     const r = rows[0]?.result;
     if (r === undefined) throw new DecisionError("policy evaluation failed: the decision is undefined");

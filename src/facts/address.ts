@@ -40,11 +40,20 @@ export interface Peer {
   loopback: boolean;
 }
 
+const INVALID_PEER: Peer = Object.freeze({ valid: false, ip: "", loopback: false });
+const peerCache = new Map<string, Peer>();
+const PEER_CACHE_SIZE = 4096;
+
+/** The peer's facts; results are cached (peers repeat: the proxy's own address above all). */
 export function normalizePeer(remoteAddress: unknown): Peer {
-  if (typeof remoteAddress !== "string") return { valid: false, ip: "", loopback: false };
-  const a = parseAddress(remoteAddress);
-  if (!a) return { valid: false, ip: "", loopback: false };
-  return { valid: true, ip: a.toString(), loopback: isLoopback(a) };
+  if (typeof remoteAddress !== "string") return INVALID_PEER;
+  let p = peerCache.get(remoteAddress);
+  if (p) return p;
+  const a = remoteAddress.length <= 64 ? parseAddress(remoteAddress) : null;
+  p = a ? Object.freeze({ valid: true, ip: a.toString(), loopback: isLoopback(a) }) : INVALID_PEER;
+  if (peerCache.size >= PEER_CACHE_SIZE) peerCache.clear();
+  peerCache.set(remoteAddress, p);
+  return p;
 }
 
 export interface ProxyEntry {

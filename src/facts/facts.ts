@@ -28,7 +28,26 @@ export class FactsError extends Error {
   }
 }
 
+const TRANSPORTS = new Set(["http", "ws"]);
+const SURFACES = new Set(["api", "control-ui", "plugin"]);
+const FIELDS = new Set(["transport", "surface", "remoteAddress", "headers", "password", "rateLimited"]);
+
+/** The schema's checks as straight-line code (the hot path); zod explains whatever fails them. */
+function isWellFormed(f: unknown): f is RequestFacts {
+  if (typeof f !== "object" || f === null || Array.isArray(f)) return false;
+  const o = f as Record<string, unknown>;
+  for (const k in o) if (!FIELDS.has(k)) return false;
+  if (o.transport !== undefined && !TRANSPORTS.has(o.transport as string)) return false;
+  if (o.surface !== undefined && !SURFACES.has(o.surface as string)) return false;
+  if (o.remoteAddress !== undefined && o.remoteAddress !== null && typeof o.remoteAddress !== "string") return false;
+  if (o.headers !== undefined && (typeof o.headers !== "object" || o.headers === null || Array.isArray(o.headers))) return false;
+  if (o.password !== undefined && typeof o.password !== "string") return false;
+  if (o.rateLimited !== undefined && typeof o.rateLimited !== "boolean") return false;
+  return true;
+}
+
 export function parseFacts(facts: unknown): RequestFacts {
+  if (isWellFormed(facts)) return facts;
   const r = FactsSchema.safeParse(facts);
   if (r.success) return r.data;
   throw new FactsError(r.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: describeIssue(i) })));

@@ -218,6 +218,8 @@ export function link(runtime: Uint8Array, policy: Policy): Uint8Array {
     }
     if (body) out.bytes(encodeSection(id, body));
   }
+  // The runtime's name section (debug builds) stays valid: generated functions come after its own.
+  for (const s of rt.sections) if (s.id === SectionId.custom) out.bytes(encodeSection(SectionId.custom, s.body));
   return out.finish();
 }
 
