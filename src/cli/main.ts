@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { RegoError } from "../rego/errors.js";
 import { runBuild } from "./build.js";
+import { runDiff } from "./diff.js";
 import { runServe } from "../server/serve.js";
 import { bundledPolicyDir } from "../engine/policy.js";
 import { runAudit, runCheckConfig, runEval, runTests } from "./commands.js";
@@ -70,6 +71,17 @@ program.command("serve")
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${opts.port})`);
     await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel });
   });
+
+program.command("diff")
+  .description("which requests change decision between two policy versions and/or configs (widened access first)")
+  .argument("[before]", "policy directory, bundle or git revision (default: the bundled policy)")
+  .argument("[after]", "policy directory, bundle or git revision (default: same as before)")
+  .option("--config <file>", "gateway config for both sides")
+  .option("--before-config <file>", "gateway config before")
+  .option("--after-config <file>", "gateway config after")
+  .option("--format <format>", "text, markdown or json", "text")
+  .option("--fail-on-widen", "exit 1 when access was widened")
+  .action(async (before: string | undefined, after: string | undefined, opts) => { process.exitCode = await runDiff(before, after, opts); });
 
 export async function main(argv: string[]): Promise<void> {
   try {

@@ -1,7 +1,7 @@
 // Start-up validation (spec section 2) and the security audit (section 8): the TypeScript side
 // checks shapes and substitutes ${VAR}s; the semantic checks are the policy's
 // (trusted_proxy/startup, trusted_proxy/audit).
-import type { ConfigIssue } from "../config/errors.js";
+import { ConfigError, type ConfigIssue } from "../config/errors.js";
 import { substituteEnv, type EnvIssue } from "../config/env.js";
 import { shapeIssues } from "../config/schema.js";
 import { buildView, malformedPath, viewForPolicy, type ConfigView } from "../config/view.js";
@@ -65,4 +65,11 @@ export function validateConfig(config: unknown, env: Env = process.env): { error
 /** Security audit findings (also for a config that would not start). */
 export function audit(config: unknown, env: Env = process.env): Finding[] {
   return auditWith(defaultChecker(), config, env);
+}
+
+/** The validated view of a config (for tools that derive requests from it); throws ConfigError. */
+export function configView(config: unknown, env: Env = process.env): ConfigView {
+  const v = validateWith(defaultChecker(), config, env);
+  if (v.errors.length) throw new ConfigError(v.errors, v.warnings);
+  return v.view;
 }
