@@ -43,6 +43,8 @@ export interface Engine {
   readonly warnings: ConfigIssue[];
   readonly policy: PolicyInfo;
   readonly data: PolicyData;
+  /** Bytes of wasm linear memory the policy instance holds. */
+  memoryBytes(): number;
 }
 
 function resolvePolicy(p: EngineOptions["policy"]): CompiledPolicy {
@@ -73,6 +75,10 @@ class TrustedProxyEngine implements Engine {
   }
 
   get policy(): PolicyInfo { return this.compiled.info; }
+
+  memoryBytes(): number {
+    return ((this.loaded as unknown as { mem?: WebAssembly.Memory }).mem?.buffer.byteLength) ?? 0;
+  }
 
   private input(facts: unknown): PolicyInput {
     return buildPolicyInput(parseFacts(facts), this.ctx);

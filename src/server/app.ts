@@ -8,7 +8,7 @@ import { FactsError } from "../facts/facts.js";
 import { audit } from "../engine/validate.js";
 import type { EngineHolder } from "./holder.js";
 import { ServiceMetrics } from "./metrics.js";
-import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody } from "./schemas.js";
+import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody, MAX_HEADERS } from "./schemas.js";
 
 export interface AppOptions {
   holder: EngineHolder;
@@ -31,7 +31,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const metrics = new ServiceMetrics();
+  const metrics = new ServiceMetrics(() => opts.holder.engine.memoryBytes());
   metrics.setRevision(opts.holder.engine.policy.revision);
   app.decorate("metrics", metrics);
 
@@ -51,6 +51,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
+  // The decision routes' hot path: facts are checked by the engine's straight-line validator
+  // (zod explains failures), and responses are plain JSON.
+  const fastBody = { validatorCompiler: () => (data: unknown) => ({ value: data }), serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
+
   const decide = (facts: unknown, explain: boolean, reqLog: { info: (o: object, m: string) => void }, id: string, peer: string | undefined) => {
     const engine = opts.holder.engine;
     const t0 = process.hrtime.bigint();
@@ -63,20 +67,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       reqLog.info({ decision_id: id, peer, user: decision.user, allow: decision.allow, reason: decision.reason, latency_ms: seconds * 1000 }, "decision");
       return { out, revision: engine.policy.revision };
     } catch (e) {
-      if (e instanceof FactsError) throw Object.assign(new Error(e.message), { statusCode: 400 });
+      if (e instanceof FactsError) {
+        throw Object.assign(new Error(e.issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")), { statusCode: 400 });
+      }
       metrics.evaluationErrors.inc();
       throw e;
     }
   };
 
-  app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } } }, async (req) => {
-    const { out, revision } = decide(req.body, false, req.log, req.id, (req.body as { remoteAddress?: string }).remoteAddress ?? undefined);
+  const peerOf = (facts: unknown) => {
+    const p = (facts as { remoteAddress?: unknown } | null)?.remoteAddress;
+    return typeof p === "string" ? p : undefined;
+  };
+
+  app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } }, ...fastBody }, async (req) => {
+    const { out, revision } = decide(checkedFacts(req.body, "body"), false, req.log, req.id, peerOf(req.body));
     return { ...out.decision, decision_id: req.id, revision };
   });
 
-  app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } } }, async (req) => {
-    const input = req.body.input;
-    const { out } = decide(input, false, req.log, req.id, input.remoteAddress ?? undefined);
+  app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } }, ...fastBody }, async (req) => {
+    const body = req.body as unknown;
+    if (typeof body !== "object" || body === null || Array.isArray(body) || !("input" in body)) {
+      throw Object.assign(new Error("body: expected {\"input\": <request facts>}"), { statusCode: 400 });
+    }
+    const extra = Object.keys(body).filter((k) => k !== "input");
+    if (extra.length) throw Object.assign(new Error(`body: unknown field ${extra.join(", ")}`), { statusCode: 400 });
+    const input = checkedFacts((body as { input: unknown }).input, "input");
+    const { out } = decide(input, false, req.log, req.id, peerOf(input));
     return { result: out.decision, decision_id: req.id };
   });
 
@@ -118,6 +135,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 
   return app;
+}
+
+/** Facts checks the engine does not make: the service's header-count limit. */
+function checkedFacts(facts: unknown, where: string): unknown {
+  const h = (facts as { headers?: unknown } | null)?.headers;
+  if (h && typeof h === "object" && !Array.isArray(h) && Object.keys(h).length > MAX_HEADERS) {
+    throw Object.assign(new Error(`${where}.headers: at most ${MAX_HEADERS} headers`), { statusCode: 400 });
+  }
+  return facts;
 }
 
 function errorCode(status: number): string {

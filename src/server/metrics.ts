@@ -12,7 +12,12 @@ export class ServiceMetrics {
   readonly reloads = new Counter({ name: "tpe_policy_reloads_total", help: "Policy/config reloads by result", labelNames: ["result"], registers: [this.registry] });
   readonly revision = new Gauge({ name: "tpe_policy_revision_info", help: "The loaded policy revision (value 1)", labelNames: ["revision"], registers: [this.registry] });
 
-  constructor() { collectDefaultMetrics({ register: this.registry, prefix: "tpe_" }); }
+  readonly wasmMemory: Gauge;
+
+  constructor(wasmBytes: () => number) {
+    collectDefaultMetrics({ register: this.registry, prefix: "tpe_" });
+    this.wasmMemory = new Gauge({ name: "tpe_wasm_memory_bytes", help: "Linear memory of the policy's wasm instance", registers: [this.registry], collect() { this.set(wasmBytes()); } });
+  }
 
   setRevision(rev: string): void {
     this.revision.reset();

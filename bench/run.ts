@@ -1,0 +1,43 @@
+// npm run bench -- [decide|compile|http|soak|reload|all] [--quick]
+// Prints a table and writes bench/results/<name>.json (never part of npm test).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { benchCompile } from "./compile.js";
+import { benchDecide } from "./decide.js";
+import { benchHttp } from "./http.js";
+import { benchReload } from "./reload.js";
+import { benchSoak } from "./soak.js";
+import { chart } from "./chart.js";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const which = args.filter((a) => !a.startsWith("--"));
+const names = which.length === 0 || which.includes("all") ? ["decide", "compile", "http", "reload", "soak"] : which;
+
+const runners: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+  decide: () => benchDecide(quick ? { batches: 40 } : {}),
+  compile: () => benchCompile(),
+  http: () => benchHttp(quick ? { duration: 3, rounds: 1 } : {}),
+  reload: () => benchReload(quick ? { duration: 10 } : {}),
+  soak: () => benchSoak(quick ? { decisions: 100_000, httpSeconds: 10 } : {}),
+};
+
+mkdirSync("bench/results", { recursive: true });
+for (const name of names) {
+  const run = runners[name];
+  if (!run) { console.error(`unknown benchmark ${name}: ${Object.keys(runners).join(", ")}`); process.exit(2); }
+  console.log(`== ${name}`);
+  const result = await run();
+  writeFileSync(`bench/results/${name}.json`, `${JSON.stringify({ name, at: new Date().toISOString(), quick, ...result }, null, 2)}\n`);
+  console.table(flatten(result));
+}
+const svg = chart();
+if (svg) console.log(`chart: ${svg}`);
+
+function flatten(o: Record<string, unknown>, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "rows" || k === "body" || k === "machine") continue;
+    if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else if (!Array.isArray(v)) out[`${prefix}${k}`] = typeof v === "number" ? Math.round(v * 1000) / 1000 : v;
+  }
+  return out;
+}
