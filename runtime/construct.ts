@@ -68,13 +68,17 @@ export function rt_virtual_merge(a: usize, b: usize): usize {
   if (a == 0) return b;
   if (b == 0) return a;
   mergeConflict = false;
-  const r = mergeStrict(changetype<Value>(a), changetype<Value>(b));
+  const r = merge(changetype<Value>(a), changetype<Value>(b), true);
   if (mergeConflict) abortWith("eval_conflict_error: object keys must be unique");
   return changetype<usize>(r);
 }
 
-function mergeStrict(a: Value, b: Value): Value {
-  if (a.t == T_SET && b.t == T_SET) {
+/**
+ * Merges b into a copy of a: objects merge key by key, b wins elsewhere. `strict` (overlapping
+ * virtual documents): sets unite, and differing values are a conflict (sets mergeConflict).
+ */
+function merge(a: Value, b: Value, strict: bool): Value {
+  if (strict && a.t == T_SET && b.t == T_SET) {
     const out = new SetV();
     out.items = changetype<SetV>(a).items.slice(0);
     const ys = changetype<SetV>(b).items;
@@ -82,7 +86,7 @@ function mergeStrict(a: Value, b: Value): Value {
     return out;
   }
   if (a.t != T_OBJ || b.t != T_OBJ) {
-    if (compare(a, b) != 0) mergeConflict = true;
+    if (strict && compare(a, b) != 0) mergeConflict = true;
     return b;
   }
   const x = changetype<Obj>(a), y = changetype<Obj>(b);
@@ -92,7 +96,7 @@ function mergeStrict(a: Value, b: Value): Value {
   for (let i = 0; i < y.keys.length; i++) {
     const k = unchecked(y.keys[i]);
     const prev = objGet(out, k);
-    objPut(out, k, prev === null ? unchecked(y.vals[i]) : mergeStrict(prev, unchecked(y.vals[i])));
+    objPut(out, k, prev === null ? unchecked(y.vals[i]) : merge(prev, unchecked(y.vals[i]), strict));
   }
   return out;
 }
@@ -127,23 +131,7 @@ export function rt_is_collection(v: usize): i32 {
   return t == T_ARR || t == T_OBJ || t == T_SET ? 1 : 0;
 }
 
-export function mergeValues(a: Value, b: Value): Value {
-  if (a.t != T_OBJ || b.t != T_OBJ) return b;
-  return mergeObjects(a, b);
-}
-
-function mergeObjects(a: Value, b: Value): Value {
-  const x = changetype<Obj>(a), y = changetype<Obj>(b);
-  const out = new Obj();
-  out.keys = x.keys.slice(0);
-  out.vals = x.vals.slice(0);
-  for (let i = 0; i < y.keys.length; i++) {
-    const k = unchecked(y.keys[i]);
-    const prev = objGet(out, k);
-    objPut(out, k, prev === null ? unchecked(y.vals[i]) : mergeValues(prev, unchecked(y.vals[i])));
-  }
-  return out;
-}
+export function mergeValues(a: Value, b: Value): Value { return merge(a, b, false); }
 
 /** Inserts key → v unless v is undefined (0): virtual documents skip undefined rules. */
 export function rt_obj_put_defined(o: usize, k: usize, v: usize): void {

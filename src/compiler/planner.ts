@@ -2,12 +2,12 @@
 // statements and calls the continuation for the rest of the body inside whatever scans it opened,
 // so a failure anywhere backtracks to the innermost iteration.
 import type { Body, Expr, Term } from "../rego/ast.js";
-import { termToString } from "../rego/ast.js";
+import { formatTerm } from "../rego/format.js";
 import type { Location, RegoErrorDetail } from "../rego/errors.js";
 import { isUnsupportedBuiltin, lookupBuiltin, OPERATOR_NAMES } from "./builtins.js";
 import type { Block, Const, Func, Operand, Policy, Stmt } from "./ir.js";
 import { collectArgVars, type ModuleScope, Resolver, type RuleDef, type RuleGroup, type RuleNode, type RuleTree } from "./rules.js";
-import { isGround, isPattern, isRoot, orderBody, termVars } from "./safety.js";
+import { isGround, isPattern, isRoot, orderBody, outerVarsInOrder, termVars } from "./safety.js";
 
 type Env = Map<string, Operand>;
 type Cont = (env: Env) => void;
@@ -146,7 +146,7 @@ export class Planner {
     const id = this.reserveFunc();
     const fn = new FnBuilder("query", 2);
     const vars: string[] = [];
-    for (const e of query) for (const v of orderedVars(e)) if (!v.startsWith("_$") && !vars.includes(v)) vars.push(v);
+    for (const e of query) for (const v of outerVarsInOrder(e)) if (!v.startsWith("_$") && !vars.includes(v)) vars.push(v);
     this.withFn(fn, () => {
       const rows = fn.local();
       fn.emit({ op: "call", fn: "rt_set_new", args: [], target: rows });
@@ -204,7 +204,7 @@ export class Planner {
     const message = g.kind === "function"
       ? `${where}: eval_conflict_error: functions must not produce multiple outputs for same inputs`
       : `${where}: eval_conflict_error: complete rules must not produce multiple outputs`;
-    const constValues = new Set(g.defs.flatMap((d) => chain(d.rule).map((x) => x.head.value ? (isGround(x.head.value) ? termToString(x.head.value) : "?") : "true")));
+    const constValues = new Set(g.defs.flatMap((d) => chain(d.rule).map((x) => x.head.value ? (isGround(x.head.value) ? formatTerm(x.head.value) : "?") : "true")));
     const earlyExit = g.kind === "complete" && constValues.size === 1 && !constValues.has("?") &&
       !g.defs.some((d) => ruleHasWith(d.rule));
 
@@ -413,14 +413,14 @@ export class Planner {
       const root = target.type === "var" ? target.name : target.type === "ref" && target.head.type === "var" ? target.head.name : "";
       const pathTerms = target.type === "ref" ? target.path : [];
       if ((root !== "input" && root !== "data") || !pathTerms.every((p) => p.type === "string")) {
-        this.err("rego_compile_error", `with keyword target must reference input or data: ${termToString(target)}`, w.loc);
+        this.err("rego_compile_error", `with keyword target must reference input or data: ${formatTerm(target)}`, w.loc);
         return;
       }
       const path = pathTerms.map((p) => (p as { value: string }).value);
       if (root === "data") {
         const g = this.groupAt(path);
         if (g?.kind === "function" || !lookupBuiltin(path.join(".")) === false && path.length === 0) {
-          this.err("rego_compile_error", `unsupported: with keyword replacing functions (${termToString(target)})`, w.loc);
+          this.err("rego_compile_error", `unsupported: with keyword replacing functions (${formatTerm(target)})`, w.loc);
           return;
         }
       }
@@ -468,7 +468,7 @@ export class Planner {
     if (a.type === "object" && b.type === "object" && a.entries.length === b.entries.length && (this.hasUnbound(a, env) || this.hasUnbound(b, env))) {
       const pairs: [Term, Term][] = [];
       for (const [ka, va] of a.entries) {
-        const other = b.entries.find(([kb]) => termToString(kb) === termToString(ka));
+        const other = b.entries.find(([kb]) => formatTerm(kb) === formatTerm(ka));
         if (!other) { this.fn.emit({ op: "break", index: 0 }); return; }
         pairs.push([va, other[1]]);
       }
@@ -796,37 +796,31 @@ function chain(rule: import("../rego/ast.js").Rule): import("../rego/ast.js").Ru
   return out;
 }
 
+/** Does an expression use `with`, also inside comprehensions and `every` bodies? */
 function exprHasWith(e: Expr): boolean {
   if (e.with.length > 0) return true;
-  if (e.kind === "every") return e.body.some(exprHasWith);
-  return false;
-}
-function ruleHasWith(r: import("../rego/ast.js").Rule): boolean {
-  return chain(r).some((x) => x.body.some(exprHasWith) || JSON.stringify(x.body).includes('"with":[{'));
+  switch (e.kind) {
+    case "term": return termHasWith(e.term);
+    case "unify": case "assign": return termHasWith(e.left) || termHasWith(e.right);
+    case "some": return false;
+    case "somein": return termHasWith(e.collection);
+    case "every": return termHasWith(e.collection) || e.body.some(exprHasWith);
+  }
 }
 
-/** Variables of an expression in the order they appear (query result columns). */
-function orderedVars(e: Expr): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const visit = (t: Term): void => {
-    switch (t.type) {
-      case "var": if (!isRoot(t.name) && !seen.has(t.name)) { seen.add(t.name); out.push(t.name); } break;
-      case "ref": visit(t.head); t.path.forEach(visit); break;
-      case "array": case "set": t.items.forEach(visit); break;
-      case "object": t.entries.forEach(([a, b]) => { visit(a); visit(b); }); break;
-      case "call": t.args.forEach(visit); break;
-      default: break;
-    }
-  };
-  switch (e.kind) {
-    case "term": visit(e.term); break;
-    case "unify": case "assign": visit(e.left); visit(e.right); break;
-    case "some": e.vars.forEach(visit); break;
-    case "somein": if (e.key) visit(e.key); visit(e.value); visit(e.collection); break;
-    case "every": break;
+function termHasWith(t: Term): boolean {
+  switch (t.type) {
+    case "ref": return termHasWith(t.head) || t.path.some(termHasWith);
+    case "array": case "set": return t.items.some(termHasWith);
+    case "object": return t.entries.some(([k, v]) => termHasWith(k) || termHasWith(v));
+    case "call": return t.args.some(termHasWith);
+    case "arraycompr": case "setcompr": case "objectcompr": return t.body.some(exprHasWith);
+    default: return false;
   }
-  return out;
+}
+
+function ruleHasWith(r: import("../rego/ast.js").Rule): boolean {
+  return chain(r).some((x) => x.body.some(exprHasWith));
 }
 
 /** Number literals as JSON text (Rego allows forms JSON does not, e.g. 1. or .5 are rejected by the lexer). */

@@ -1,7 +1,8 @@
 // Safety: every variable must be bound before it is read. Body expressions are reordered so that
 // each runs once the variables it reads are bound (OPA's reordering); what cannot be ordered is
 // reported as rego_unsafe_var_error.
-import { termToString, type Body, type Expr, type Term } from "../rego/ast.js";
+import type { Body, Expr, Term } from "../rego/ast.js";
+import { formatTerm } from "../rego/format.js";
 import type { RegoErrorDetail } from "../rego/errors.js";
 
 export type VarSet = Set<string>;
@@ -188,7 +189,7 @@ export function unifyBinds(a: Term, b: Term, bound: VarSet, outer: VarSet): VarS
     const out = new Set<string>();
     for (const [k, v] of a.entries) {
       if (needs(k, bound, outer).size > 0) return undefined;
-      const other = b.entries.find(([k2]) => termToString(k2) === termToString(k));
+      const other = b.entries.find(([k2]) => formatTerm(k2) === formatTerm(k));
       if (!other) return undefined;
       const r = unifyBinds(v, other[1], b2, outer);
       if (!r) return undefined;
@@ -243,11 +244,14 @@ export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]):
   return ordered;
 }
 
-/** Vars of an expression outside comprehension bodies (what comprehensions may close over). */
-function outerExprVars(e: Expr, out: VarSet): void {
+/** Variables of an expression outside comprehension bodies, in order of appearance: what
+ *  comprehensions may close over, and a query's result columns. */
+export function outerVarsInOrder(e: Expr): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
   const visit = (t: Term): void => {
     switch (t.type) {
-      case "var": if (!isRoot(t.name)) out.add(t.name); break;
+      case "var": if (!isRoot(t.name) && !seen.has(t.name)) { seen.add(t.name); out.push(t.name); } break;
       case "ref": visit(t.head); t.path.forEach(visit); break;
       case "array": case "set": t.items.forEach(visit); break;
       case "object": t.entries.forEach(([k, v]) => { visit(k); visit(v); }); break;
@@ -262,4 +266,9 @@ function outerExprVars(e: Expr, out: VarSet): void {
     case "somein": if (e.key) visit(e.key); visit(e.value); visit(e.collection); break;
     case "every": break;
   }
+  return out;
+}
+
+function outerExprVars(e: Expr, out: VarSet): void {
+  for (const v of outerVarsInOrder(e)) out.add(v);
 }

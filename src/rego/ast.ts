@@ -64,22 +64,3 @@ export interface Module {
   imports: Import[];
   rules: Rule[];
 }
-
-export function termToString(t: Term): string {
-  switch (t.type) {
-    case "null": return "null";
-    case "boolean": return String(t.value);
-    case "number": return t.text;
-    case "string": return JSON.stringify(t.value);
-    case "var": return t.name;
-    case "ref": return termToString(t.head) + t.path.map((p) =>
-      p.type === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) ? `.${p.value}` : `[${termToString(p)}]`).join("");
-    case "array": return `[${t.items.map(termToString).join(", ")}]`;
-    case "set": return t.items.length ? `{${t.items.map(termToString).join(", ")}}` : "set()";
-    case "object": return `{${t.entries.map(([k, v]) => `${termToString(k)}: ${termToString(v)}`).join(", ")}}`;
-    case "arraycompr": return `[${termToString(t.term)} | ...]`;
-    case "setcompr": return `{${termToString(t.term)} | ...}`;
-    case "objectcompr": return `{${termToString(t.key)}: ${termToString(t.value)} | ...}`;
-    case "call": return `${t.fn.join(".")}(${t.args.map(termToString).join(", ")})`;
-  }
-}
