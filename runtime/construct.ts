@@ -29,25 +29,30 @@ export function rt_obj_put_once(o: usize, k: usize, v: usize): i32 {
 export function rt_set_new(): usize { return changetype<usize>(new SetV()); }
 export function rt_set_add(s: usize, v: usize): void { setAdd(changetype<SetV>(s), changetype<Value>(v)); }
 
+/** The object holding the last key of `items` below `o`, creating objects on the way; null when
+ *  something other than an object is in the way. */
+function parentAt(o: Obj, items: Array<Value>): Obj | null {
+  let cur = o;
+  for (let i = 0; i < items.length - 1; i++) {
+    const k = unchecked(items[i]);
+    const next = objGet(cur, k);
+    if (next === null) { const fresh = new Obj(); objPut(cur, k, fresh); cur = fresh; }
+    else if (next.t == T_OBJ) cur = changetype<Obj>(next);
+    else return null;
+  }
+  return cur;
+}
+
 /**
  * Ref-head rules (`p[x].y := v`): sets obj[path...] = v, creating objects on the way.
  * Returns 1, or 0 on a conflict (a different value, or a non-object in the way).
  */
 export function rt_obj_put_path(o: usize, path: usize, v: usize): i32 {
-  let cur = changetype<Obj>(o);
   const items = changetype<Arr>(path).items;
   const n = items.length;
-  for (let i = 0; i < n - 1; i++) {
-    const k = unchecked(items[i]);
-    const next = objGet(cur, k);
-    if (next === null) {
-      const fresh = new Obj();
-      objPut(cur, k, fresh);
-      cur = fresh;
-    } else if (next.t == T_OBJ) {
-      cur = changetype<Obj>(next);
-    } else return 0;
-  }
+  const p = parentAt(changetype<Obj>(o), items);
+  if (p === null) return 0;
+  const cur = p!;
   const last = unchecked(items[n - 1]);
   const existing = objGet(cur, last);
   if (existing === null) { objPut(cur, last, changetype<Value>(v)); return 1; }
@@ -106,16 +111,11 @@ function merge(a: Value, b: Value, strict: bool): Value {
  * objects and the set on the way. Returns 0 on a conflict (something else is in the way).
  */
 export function rt_obj_add_path_set(o: usize, path: usize, v: usize): i32 {
-  let cur = changetype<Obj>(o);
   const items = changetype<Arr>(path).items;
   const n = items.length;
-  for (let i = 0; i < n - 1; i++) {
-    const k = unchecked(items[i]);
-    const next = objGet(cur, k);
-    if (next === null) { const fresh = new Obj(); objPut(cur, k, fresh); cur = fresh; }
-    else if (next.t == T_OBJ) cur = changetype<Obj>(next);
-    else return 0;
-  }
+  const p = parentAt(changetype<Obj>(o), items);
+  if (p === null) return 0;
+  const cur = p!;
   const last = unchecked(items[n - 1]);
   let leaf = objGet(cur, last);
   if (leaf === null) { leaf = new SetV(); objPut(cur, last, leaf); }
