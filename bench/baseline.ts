@@ -38,6 +38,30 @@ function parseRange(entry: string): [Addr, number] | null {
   return [a, n];
 }
 
+// Parsed peers and origins, cached as the engine caches them (peers and origins repeat).
+const peerCache = new Map<string, { addr: Addr | null; loopback: boolean }>();
+function peerOf(s: string): { addr: Addr | null; loopback: boolean } {
+  let p = peerCache.get(s);
+  if (!p) {
+    const a = parseIp(s, true);
+    p = { addr: a, loopback: a !== null && (a.kind() === "ipv4" ? (a as ipaddr.IPv4).octets[0] === 127 : a.toNormalizedString() === "0:0:0:0:0:0:0:1") };
+    if (peerCache.size > 4096) peerCache.clear();
+    peerCache.set(s, p);
+  }
+  return p;
+}
+const originCache = new Map<string, { norm: string; host: string } | null>();
+function originOf(s: string): { norm: string; host: string } | null {
+  let o = originCache.get(s);
+  if (o === undefined) {
+    o = null;
+    try { const u = new URL(s); const host = u.host.toLowerCase(); if (host !== "") o = { norm: `${u.protocol.toLowerCase()}//${host}`, host }; } catch { o = null; }
+    if (originCache.size > 1024) originCache.clear();
+    originCache.set(s, o);
+  }
+  return o;
+}
+
 const ALL_SCOPES = ["operator.admin", "operator.read", "operator.write", "operator.approvals", "operator.pairing", "operator.talk.secrets"];
 
 export class BaselineDecider {
@@ -86,22 +110,19 @@ export class BaselineDecider {
     }
     let forwarded = false;
     for (const n of names) if (n === "forwarded" || n === "x-real-ip" || n.startsWith("x-forwarded-")) forwarded = true;
-    const peer = typeof facts.remoteAddress === "string" ? parseIp(facts.remoteAddress, true) : null;
-    const loopback = peer !== null && (peer.kind() === "ipv4" ? (peer as ipaddr.IPv4).octets[0] === 127 : peer.toNormalizedString() === "0:0:0:0:0:0:0:1");
+    const pf = typeof facts.remoteAddress === "string" ? peerOf(facts.remoteAddress) : { addr: null, loopback: false };
+    const peer = pf.addr;
+    const loopback = pf.loopback;
     const directLocal = loopback && !forwarded;
 
     const originRaw = headers.get("origin");
     let originOk = false;
     if (originRaw !== undefined) {
-      try {
-        const u = new URL(originRaw);
-        const host = u.host.toLowerCase();
-        if (host !== "") {
-          const norm = `${u.protocol.toLowerCase()}//${host}`;
-          const hostHeader = (headers.get("host") ?? "").toLowerCase();
-          originOk = this.origins.includes("*") || this.origins.includes(norm) || (this.hostFallback && hostHeader !== "" && host === hostHeader);
-        }
-      } catch { originOk = false; }
+      const o = originOf(originRaw);
+      if (o) {
+        const hostHeader = (headers.get("host") ?? "").toLowerCase();
+        originOk = this.origins.includes("*") || this.origins.includes(o.norm) || (this.hostFallback && hostHeader !== "" && o.host === hostHeader);
+      }
     }
     const deny = (reason: string): BaselineDecision => ({ allow: false, reason, user: null, method: null, scopes: [] });
     const defaultScopes = surface === "plugin" ? ["operator.write"] : ALL_SCOPES;

@@ -33,7 +33,13 @@ export function startService(port: number, config = "examples/gateway.json5"): P
   return startProcess(["dist/src/cli/main.js", "serve", "--config", config, "--port", String(port), "--log-level", "warn", "--no-watch"], port);
 }
 
-export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number }
+export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number; serverCpuUsPerRequest?: number }
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
 
 export async function load(url: string, opts: { connections: number; pipelining: number; duration: number; body?: string }): Promise<LoadResult> {
   const r = await autocannon({
@@ -58,7 +64,10 @@ export async function benchHttp(opts: { duration?: number; rounds?: number } = {
         const res: Record<string, LoadResult> = {};
         for (const which of order) {
           const url = which === "decision" ? `http://127.0.0.1:${sp}/v1/decision` : `http://127.0.0.1:${hp}/hello`;
-          res[which] = await load(url, { connections: 10, pipelining, duration });
+          const pid = (which === "decision" ? service : hello).pid!;
+          const cpu0 = cpuSeconds(pid);
+          const r = await load(url, { connections: 10, pipelining, duration });
+          res[which] = { ...r, serverCpuUsPerRequest: ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests };
         }
         rows.push({ pipelining, round, decision: res.decision, hello: res.hello, ratio: res.decision!.rps / res.hello!.rps });
       }
@@ -75,6 +84,7 @@ export async function benchHttp(opts: { duration?: number; rounds?: number } = {
       decision_rps: med((r) => (r.decision as LoadResult).rps), hello_rps: med((r) => (r.hello as LoadResult).rps),
       ratio: med((r) => r.ratio as number), decision_p50_ms: med((r) => (r.decision as LoadResult).p50), decision_p99_ms: med((r) => (r.decision as LoadResult).p99),
       non2xx: rs.reduce((n, r) => n + (r.decision as LoadResult).non2xx, 0),
+      decision_cpu_us: med((r) => (r.decision as LoadResult).serverCpuUsPerRequest!), hello_cpu_us: med((r) => (r.hello as LoadResult).serverCpuUsPerRequest!),
     };
   });
   return { machine: machine(), duration, rounds, summary, rows, body: JSON.parse(BODY), version: JSON.parse(readFileSync("package.json", "utf8")).version };

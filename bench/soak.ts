@@ -13,7 +13,7 @@ function rssOf(pid: number): number {
 export async function benchSoak(opts: { decisions?: number; httpSeconds?: number } = {}): Promise<Record<string, unknown>> {
   const total = opts.decisions ?? 1_000_000;
   const { requests } = scenarioMix();
-  const engine = createEngineSync({ config: JSON.parse(JSON.stringify({ gateway: { bind: "lan", trustedProxies: ["10.0.0.1", "127.0.0.2"], auth: { mode: "trusted-proxy", trustedProxy: { userHeader: "x-forwarded-user", allowLoopback: true, loopbackUser: "agent@internal" } }, controlUi: { allowedOrigins: ["https://control.example.com"] } } })), env: {} });
+  const engine = createEngineSync({ config: { gateway: { bind: "lan", trustedProxies: ["10.0.0.1", "127.0.0.2"], auth: { mode: "trusted-proxy", trustedProxy: { userHeader: "x-forwarded-user", allowLoopback: true, loopbackUser: "agent@internal" } }, controlUi: { allowedOrigins: ["https://control.example.com"] } } }, env: {} });
   let errors = 0;
   const warm = 50_000;
   for (let i = 0; i < warm; i++) engine.decide(requests[i % requests.length]);
@@ -27,7 +27,7 @@ export async function benchSoak(opts: { decisions?: number; httpSeconds?: number
   const port = await freePort();
   const service = await startService(port);
   try {
-    await load(`http://127.0.0.1:${port}/v1/decision`, { connections: 10, pipelining: 1, duration: 5 }); // warm-up
+    await load(`http://127.0.0.1:${port}/v1/decision`, { connections: 10, pipelining: 1, duration: 20 }); // warm-up
     const metrics = async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return Number(/^tpe_wasm_memory_bytes (\d+)/m.exec(text)?.[1]);

@@ -96,7 +96,7 @@ else := {"user": proxy_user, "method": "trusted-proxy"}
 password_fallback_applies if {
 	direct_local
 	cfg.password_configured == true
-	input.password != "absent"
+	input.password in {"match", "mismatch"}
 }
 
 password_decision := deny("rate_limited") if input.rate_limited == true

@@ -67,7 +67,8 @@ class TrustedProxyEngine implements Engine {
   constructor(private compiled: CompiledPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
     this.loaded = compiled.instantiate();
     this.loaded.setData({ gateway: data });
-    this.ctx = { headerNames: [...new Set([data.user_header, ...data.required_headers])], password };
+    const headerNames = [...new Set([data.user_header, ...data.required_headers])];
+    this.ctx = { headerNames, headerSet: new Set(headerNames), password };
     const eps = compiled.compiled.entrypoints;
     this.decisionId = eps.indexOf(ENTRYPOINTS.decision);
     this.stepId = eps.indexOf(ENTRYPOINTS.step);

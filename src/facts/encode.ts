@@ -5,16 +5,27 @@ import type { PolicyInput } from "./facts.js";
 const encoder = new TextEncoder();
 const str = (s: string) => JSON.stringify(s);
 
-/** Keys are written in sorted order, which the runtime's JSON parser takes without sorting. */
+/**
+ * Keys are written in sorted order, which the runtime's JSON parser takes without sorting. Facts
+ * that are absent, false or empty are left out: the policy reads them as undefined, which it
+ * treats as it treats false (e.g. `not input.forwarded`, `input.origin.present`).
+ */
 export function encodePolicyInput(i: PolicyInput): ArrayBuffer {
-  let headers = "";
-  for (const k of Object.keys(i.headers).sort()) headers += `${headers ? "," : ""}${str(k)}:${str(i.headers[k]!)}`;
-  const p = i.peer, o = i.origin;
-  const text = `{"forwarded":${i.forwarded},"headers":{${headers}},"host":${str(i.host)},` +
-    `"origin":{"host":${str(o.host)},"normalized":${str(o.normalized)},"present":${o.present},"valid":${o.valid}},` +
-    `"password":"${i.password}","peer":{"ip":${str(p.ip)},"loopback":${p.loopback},"valid":${p.valid}},` +
-    `"rate_limited":${i.rate_limited},"scopes":{"present":${i.scopes.present},"value":${str(i.scopes.value)}},` +
-    `"surface":"${i.surface}","transport":"${i.transport}"}`;
-  const bytes = encoder.encode(text);
-  return bytes.buffer as ArrayBuffer;
+  let text = i.forwarded ? `{"forwarded":true,"headers":{` : `{"headers":{`;
+  let first = true;
+  for (const k of Object.keys(i.headers).sort()) {
+    text += `${first ? "" : ","}${str(k)}:${str(i.headers[k]!)}`;
+    first = false;
+  }
+  text += "}";
+  if (i.host !== "") text += `,"host":${str(i.host)}`;
+  const o = i.origin;
+  if (o.present) text += `,"origin":{"host":${str(o.host)},"normalized":${str(o.normalized)},"present":true,"valid":${o.valid}}`;
+  if (i.password !== "absent") text += `,"password":"${i.password}"`;
+  const p = i.peer;
+  text += p.valid ? `,"peer":{"ip":${str(p.ip)},"loopback":${p.loopback},"valid":true}` : `,"peer":{"valid":false}`;
+  if (i.rate_limited) text += `,"rate_limited":true`;
+  if (i.scopes.present) text += `,"scopes":{"present":true,"value":${str(i.scopes.value)}}`;
+  text += `,"surface":"${i.surface}","transport":"${i.transport}"}`;
+  return encoder.encode(text).buffer as ArrayBuffer;
 }

@@ -1,7 +1,7 @@
 // Request facts (spec section 3): their schema, and the policy input built from them.
 import { z } from "zod";
 import { normalizePeer, type Peer } from "./address.js";
-import { hasForwardedEvidence, normalizeHeaders } from "./headers.js";
+import { scanHeaders } from "./headers.js";
 import { parseOrigin, type OriginFacts } from "./origin.js";
 import { passwordState, type PasswordState } from "./password.js";
 
@@ -78,25 +78,21 @@ export interface PolicyInput {
 export interface FactsContext {
   /** Lower-cased header names the policy reads. */
   headerNames: string[];
+  headerSet: Set<string>;
   /** The effective password, or null when none is configured. */
   password: string | null;
 }
 
 export function buildPolicyInput(facts: RequestFacts, ctx: FactsContext): PolicyInput {
-  const h = normalizeHeaders(facts.headers);
-  const headers: Record<string, string> = {};
-  for (const name of ctx.headerNames) {
-    const v = h.values.get(name);
-    if (v !== undefined) headers[name] = v;
-  }
+  const h = scanHeaders(facts.headers, ctx.headerSet);
   return {
     transport: facts.transport ?? "http",
     surface: facts.surface ?? "api",
     peer: normalizePeer(facts.remoteAddress),
-    headers,
-    forwarded: hasForwardedEvidence(h.names),
-    origin: parseOrigin(h.values.get("origin")),
-    host: (h.values.get("host") ?? "").toLowerCase(),
+    headers: h.wanted,
+    forwarded: h.forwarded,
+    origin: parseOrigin(h.origin),
+    host: h.host.toLowerCase(),
     scopes: h.scopes,
     password: passwordState(facts.password, ctx.password),
     rate_limited: facts.rateLimited === true,

@@ -40,3 +40,42 @@ export function hasForwardedEvidence(names: Set<string>): boolean {
   for (const n of names) if (n === "forwarded" || n === "x-real-ip" || n.startsWith("x-forwarded-")) return true;
   return false;
 }
+
+export interface ScannedHeaders {
+  /** Non-blank values of the wanted headers. */
+  wanted: Record<string, string>;
+  forwarded: boolean;
+  origin: string | undefined;
+  host: string;
+  scopes: { present: boolean; value: string };
+}
+
+/**
+ * One pass over the request headers keeping only what the policy reads (the configured headers,
+ * origin, host, scopes, forwarded evidence); the same rules as `normalizeHeaders`.
+ */
+export function scanHeaders(raw: Record<string, unknown> | undefined, wantedNames: Set<string>): ScannedHeaders {
+  const out: ScannedHeaders = { wanted: {}, forwarded: false, origin: undefined, host: "", scopes: { present: false, value: "" } };
+  if (!raw) return out;
+  let seen: Set<string> | undefined;
+  for (const rawName in raw) {
+    let name = rawName.toLowerCase();
+    if (name.length && (name.charCodeAt(0) <= 32 || name.charCodeAt(name.length - 1) <= 32)) name = name.trim();
+    if (!out.forwarded && (name === "forwarded" || name === "x-real-ip" || name.startsWith("x-forwarded-"))) out.forwarded = true;
+    const isScopes = name === SCOPES_HEADER;
+    const wanted = wantedNames.has(name);
+    if (!wanted && !isScopes && name !== "origin" && name !== "host") continue;
+    seen ??= new Set();
+    if (seen.has(name)) continue; // the first occurrence of a name wins
+    seen.add(name);
+    const v = firstValue(raw[rawName]);
+    if (typeof v !== "string") continue;
+    const trimmed = v.trim();
+    if (isScopes) out.scopes = { present: true, value: trimmed };
+    if (trimmed === "") continue;
+    if (wanted) out.wanted[name] = trimmed;
+    if (name === "origin") out.origin = trimmed;
+    else if (name === "host") out.host = trimmed;
+  }
+  return out;
+}
