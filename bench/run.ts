@@ -1,4 +1,4 @@
-// npm run bench -- [decide|compile|http|soak|reload|all] [--quick]
+// npm run bench -- [decide|compile|startup|http|reload|fuzz|soak|all] [--quick]
 // Prints a table and writes bench/results/<name>.json (never part of npm test).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { benchCompile } from "./compile.js";
@@ -7,11 +7,13 @@ import { benchHttp } from "./http.js";
 import { benchReload } from "./reload.js";
 import { benchSoak } from "./soak.js";
 import { chart } from "./chart.js";
+import { benchFuzz } from "./fuzz.js";
+import { benchStartup } from "./startup.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const which = args.filter((a) => !a.startsWith("--"));
-const names = which.length === 0 || which.includes("all") ? ["decide", "compile", "http", "reload", "soak"] : which;
+const names = which.length === 0 || which.includes("all") ? ["decide", "compile", "startup", "http", "reload", "fuzz", "soak"] : which;
 
 const runners: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   decide: () => benchDecide(quick ? { batches: 40 } : {}),
@@ -19,6 +21,8 @@ const runners: Record<string, () => Promise<Record<string, unknown>> | Record<st
   http: () => benchHttp(quick ? { duration: 3, rounds: 1 } : {}),
   reload: () => benchReload(quick ? { duration: 10 } : {}),
   soak: () => benchSoak(quick ? { decisions: 100_000, httpSeconds: 10 } : {}),
+  fuzz: () => benchFuzz(quick ? { requests: 5_000 } : {}),
+  startup: () => benchStartup(quick ? { runs: 2 } : {}),
 };
 
 mkdirSync("bench/results", { recursive: true });

@@ -32,10 +32,28 @@ export async function benchSoak(opts: { decisions?: number; httpSeconds?: number
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return Number(/^tpe_wasm_memory_bytes (\d+)/m.exec(text)?.[1]);
     };
-    const s = { wasmBytes: await metrics(), rss: rssOf(service.pid!) };
-    const r = await load(`http://127.0.0.1:${port}/v1/decision`, { connections: 10, pipelining: 1, duration: opts.httpSeconds ?? 60 });
-    const e = { wasmBytes: await metrics(), rss: rssOf(service.pid!) };
-    return { machine: machine(), inProcess, http: { seconds: opts.httpSeconds ?? 60, requests: r.requests, errors: r.errors + r.timeouts, non2xx: r.non2xx, start: s, end: e } };
+    // RSS moves with the GC's phase: sample it every 2 s and compare the first and last thirds.
+    const samples: { t: number; rss: number; wasm: number }[] = [];
+    const seconds = opts.httpSeconds ?? 60;
+    const running = load(`http://127.0.0.1:${port}/v1/decision`, { connections: 10, pipelining: 1, duration: seconds });
+    const t0 = Date.now();
+    while (Date.now() - t0 < seconds * 1000 - 1000) {
+      await new Promise((r) => setTimeout(r, 2000));
+      samples.push({ t: (Date.now() - t0) / 1000, rss: rssOf(service.pid!), wasm: await metrics() });
+    }
+    const r = await running;
+    const third = Math.max(1, Math.floor(samples.length / 3));
+    const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const first = med(samples.slice(0, third).map((x) => x.rss)), last = med(samples.slice(-third).map((x) => x.rss));
+    return {
+      machine: machine(), inProcess,
+      http: {
+        seconds, requests: r.requests, errors: r.errors + r.timeouts, non2xx: r.non2xx,
+        rssFirstThirdMedian: first, rssLastThirdMedian: last, rssGrowth: (last - first) / first,
+        wasmBytes: { min: Math.min(...samples.map((x) => x.wasm)), max: Math.max(...samples.map((x) => x.wasm)) },
+        samples,
+      },
+    };
   } finally {
     service.kill("SIGTERM");
   }

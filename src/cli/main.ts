@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-// tpe: the trusted-proxy-engine command line.
+// tpe: the trusted-proxy-engine command line. Each command loads its own modules when it runs, so
+// `tpe serve` starts without the build, diff and bundle code.
 import { Command } from "commander";
 import { RegoError } from "../rego/errors.js";
-import { runBuild } from "./build.js";
-import { runDiff } from "./diff.js";
-import { runServe } from "../server/serve.js";
-import { bundledPolicyDir } from "../engine/policy.js";
-import { runAudit, runCheckConfig, runEval, runTests } from "./commands.js";
 import { ConfigError } from "../config/errors.js";
 import { FactsError } from "../facts/facts.js";
 
@@ -21,14 +17,14 @@ program.command("build")
   .option("--wasm <file>", "also (or only) write the wasm module")
   .option("--data <file...>", "JSON files merged into the bundle's data.json")
   .option("--revision <rev>", "revision recorded in the manifest")
-  .action(async (paths: string[], opts) => { process.exitCode = await runBuild(paths, opts); });
+  .action(async (paths: string[], opts) => { const { runBuild } = await import("./build.js"); process.exitCode = await runBuild(paths, opts); });
 
 program.command("test")
   .description("run Rego unit tests (rules named test_*), like opa test")
   .argument("[paths...]", "files or directories (default: policy/)")
   .option("-v, --verbose", "list every test, not only failures")
   .option("--data <file...>", "JSON data files")
-  .action((paths: string[], opts) => { process.exitCode = runTests(paths, opts); });
+  .action(async (paths: string[], opts) => { const { runTests } = await import("./commands.js"); process.exitCode = runTests(paths, opts); });
 
 program.command("eval")
   .description("decide one request: the decision document as JSON")
@@ -36,27 +32,27 @@ program.command("eval")
   .requiredOption("--request <file>", "request facts (JSON)")
   .option("--policy <dir>", "policy directory (default: the bundled policy)")
   .option("--explain", "also show the step that decided, the facts and the operator hint")
-  .action((opts) => { process.exitCode = runEval(opts); });
+  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = runEval(opts); });
 
 program.command("explain")
   .description("the decision, the step of the spec that decided, the facts and the operator hint")
   .requiredOption("--config <file>", "gateway config (JSON5)")
   .requiredOption("--request <file>", "request facts (JSON)")
   .option("--policy <dir>", "policy directory (default: the bundled policy)")
-  .action((opts) => { process.exitCode = runEval({ ...opts, explain: true }); });
+  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = runEval({ ...opts, explain: true }); });
 
 program.command("check-config")
   .description("start-up errors and warnings of a gateway config (exit 1 on errors)")
   .argument("<file>", "gateway config (JSON5)")
   .option("--format <format>", "text or json", "text")
-  .action((file: string, opts) => { process.exitCode = runCheckConfig(file, opts); });
+  .action(async (file: string, opts) => { const { runCheckConfig } = await import("./commands.js"); process.exitCode = runCheckConfig(file, opts); });
 
 program.command("audit")
   .description("security audit of a gateway config")
   .argument("<file>", "gateway config (JSON5)")
   .option("--format <format>", "text, json or sarif", "text")
   .option("--fail-on <severity>", "exit 1 when a finding is at least this severe: critical or warn")
-  .action((file: string, opts) => { process.exitCode = runAudit(file, opts); });
+  .action(async (file: string, opts) => { const { runAudit } = await import("./commands.js"); process.exitCode = runAudit(file, opts); });
 
 program.command("serve")
   .description("run the decision service")
@@ -69,6 +65,7 @@ program.command("serve")
   .action(async (opts) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${opts.port})`);
+    const [{ runServe }, { bundledPolicyDir }] = await Promise.all([import("../server/serve.js"), import("../engine/policy.js")]);
     await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel });
   });
 
@@ -81,7 +78,7 @@ program.command("diff")
   .option("--after-config <file>", "gateway config after")
   .option("--format <format>", "text, markdown or json", "text")
   .option("--fail-on-widen", "exit 1 when access was widened")
-  .action(async (before: string | undefined, after: string | undefined, opts) => { process.exitCode = await runDiff(before, after, opts); });
+  .action(async (before: string | undefined, after: string | undefined, opts) => { const { runDiff } = await import("./diff.js"); process.exitCode = await runDiff(before, after, opts); });
 
 export async function main(argv: string[]): Promise<void> {
   try {

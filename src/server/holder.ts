@@ -1,7 +1,6 @@
 // The engine the service answers with, swapped atomically on reload: a request reads one engine
 // reference at its start and finishes with it, whatever a reload does meanwhile.
 import { existsSync, statSync } from "node:fs";
-import { readBundle } from "../bundle/bundle.js";
 import { readRegoSources } from "../bundle/sources.js";
 import { ConfigError } from "../config/errors.js";
 import { readConfigFile } from "../config/load.js";
@@ -22,6 +21,7 @@ export interface ReloadStatus { ok: boolean; at: string; error?: string; revisio
 export async function loadPolicySource(policy: string): Promise<CompiledPolicy> {
   if (!existsSync(policy)) throw new Error(`${policy}: no such policy directory or bundle`);
   if (statSync(policy).isDirectory()) return compilePolicy(readRegoSources([policy]));
+  const { readBundle } = await import("../bundle/bundle.js"); // tar, only for bundles
   const bundle = await readBundle(policy);
   if (bundle.sources.length === 0) throw new Error(`${policy}: the bundle holds no Rego sources to compile`);
   return compilePolicy(bundle.sources.filter((s) => !s.path.endsWith("_test.rego")));
