@@ -63,7 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const decision = "decision" in out ? out.decision : out;
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       metrics.latency.observe(seconds);
-      metrics.decisions.inc({ allow: String(decision.allow), reason: decision.reason ?? "" });
+      metrics.countDecision(decision.allow, decision.reason);
       reqLog.info({ decision_id: id, peer, user: decision.user, allow: decision.allow, reason: decision.reason, latency_ms: seconds * 1000 }, "decision");
       return { out, revision: engine.policy.revision };
     } catch (e) {
@@ -82,7 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } }, ...fastBody }, async (req) => {
     const { out, revision } = decide(checkedFacts(req.body, "body"), false, req.log, req.id, peerOf(req.body));
-    return { ...out.decision, decision_id: req.id, revision };
+    const d = out.decision;
+    return { allow: d.allow, reason: d.reason, user: d.user, method: d.method, scopes: d.scopes, decision_id: req.id, revision };
   });
 
   app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } }, ...fastBody }, async (req) => {

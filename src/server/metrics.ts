@@ -19,6 +19,19 @@ export class ServiceMetrics {
     this.wasmMemory = new Gauge({ name: "tpe_wasm_memory_bytes", help: "Linear memory of the policy's wasm instance", registers: [this.registry], collect() { this.set(wasmBytes()); } });
   }
 
+  private decisionCounters = new Map<string, { inc: () => void }>();
+
+  /** Counts a decision; the labelled counter is looked up once per (allow, reason). */
+  countDecision(allow: boolean, reason: string | null): void {
+    const key = `${allow}|${reason ?? ""}`;
+    let c = this.decisionCounters.get(key);
+    if (!c) {
+      c = this.decisions.labels({ allow: String(allow), reason: reason ?? "" });
+      if (this.decisionCounters.size < 1000) this.decisionCounters.set(key, c);
+    }
+    c.inc();
+  }
+
   setRevision(rev: string): void {
     this.revision.reset();
     this.revision.set({ revision: rev }, 1);
