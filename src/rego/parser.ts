@@ -15,7 +15,7 @@ export function parseQuery(source: string, file = "query"): Body {
   return p.queryBody();
 }
 
-const INFIX: { ops: TokenKind[]; names: Record<string, string> }[] = [
+const INFIX: readonly { ops: TokenKind[]; names: Record<string, string> }[] = [
   { ops: ["==", "!=", "<", "<=", ">", ">="], names: { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" } },
   { ops: ["|"], names: { "|": "or" } },
   { ops: ["&"], names: { "&": "and" } },
@@ -27,6 +27,8 @@ class Parser {
   private i = 0;
   /** > 0 inside (), [] and composite braces, where line breaks do not end expressions. */
   private nested = 0;
+  /** False in a composite's first term, where `|` begins a comprehension body. */
+  private pipeIsUnion = true;
   constructor(private toks: Token[], private file: string) {}
 
   private get tok(): Token { return this.toks[this.i]!; }
@@ -330,7 +332,7 @@ class Parser {
     if (level >= INFIX.length) return this.unary();
     let left = this.binary(level + 1);
     const { ops, names } = INFIX[level]!;
-    while (ops.includes(this.tok.kind) && !this.lineEnds()) {
+    while (ops.includes(this.tok.kind) && !this.lineEnds() && (this.tok.kind !== "|" || this.pipeIsUnion)) {
       const t = this.next();
       const right = this.binary(level + 1);
       left = { type: "call", fn: [names[t.kind]!], fnLoc: this.loc(t), args: [left, right], loc: left.loc };
@@ -396,6 +398,8 @@ class Parser {
       case "(": {
         this.next();
         this.nested++;
+        const savedPipe = this.pipeIsUnion;
+        this.pipeIsUnion = true; // a parenthesised `|` is a union again
         let inner = this.exprTerm();
         if (this.at(",")) { // (k, v in xs)
           this.next();
@@ -404,6 +408,7 @@ class Parser {
           const coll = this.relationTerm0();
           inner = { type: "call", fn: ["internal", "member_3"], fnLoc: this.loc(inTok), args: [inner, value, coll], loc };
         }
+        this.pipeIsUnion = savedPipe;
         this.nested--;
         this.expect(")");
         return inner;
@@ -489,9 +494,9 @@ class Parser {
 
   /** A term in a composite where `|` starts a comprehension body instead of a set union. */
   private orTermNoPipe(): Term {
-    const save = INFIX[1]!.ops;
-    INFIX[1]!.ops = [];
-    try { return this.relationTerm(); } finally { INFIX[1]!.ops = save; }
+    const saved = this.pipeIsUnion;
+    this.pipeIsUnion = false;
+    try { return this.relationTerm(); } finally { this.pipeIsUnion = saved; }
   }
 
   private comprBody(close: "]" | "}"): Body {

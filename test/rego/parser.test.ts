@@ -124,3 +124,18 @@ describe("parser", () => {
     }
   });
 });
+
+describe("parser: comprehensions and set unions", () => {
+  it("reads `|` in a comprehension head's parentheses as a union", () => {
+    const [e] = parseQuery("x := [(a | b) | some a in input.s; some b in input.t]");
+    const right = (e as { right: { type: string; term: { fn: string[] } } }).right;
+    expect(right.type).toBe("arraycompr");
+    expect(right.term.fn).toEqual(["or"]);
+  });
+
+  it("reads `|` after a complete term as a comprehension body and elsewhere as a union", () => {
+    expect((parseQuery("x := {a | some a in input.s}")[0] as { right: { type: string } }).right.type).toBe("setcompr");
+    expect((parseQuery("x := input.s | input.t")[0] as { right: { fn: string[] } }).right.fn).toEqual(["or"]);
+    expect((parseQuery("x := [{y | some y in input.s} | true]")[0] as { right: { type: string } }).right.type).toBe("arraycompr");
+  });
+});
