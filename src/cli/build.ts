@@ -3,12 +3,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { compile } from "../compiler/compile.js";
 import { readRegoSources } from "../bundle/sources.js";
 import { writeBundle } from "../bundle/bundle.js";
+import { printIR } from "../compiler/ir-print.js";
 
-export interface BuildOptions { entrypoint: string[]; output?: string; wasm?: string; data?: string[]; revision?: string }
+export interface BuildOptions { entrypoint: string[]; output?: string; wasm?: string; data?: string[]; revision?: string; printIr?: boolean }
 
 export async function runBuild(paths: string[], opts: BuildOptions): Promise<number> {
   if (!opts.entrypoint?.length) throw new Error("tpe build: at least one entrypoint is required (-e pkg/rule)");
-  if (!opts.output && !opts.wasm) opts.output = "bundle.tar.gz";
+  if (!opts.output && !opts.wasm && !opts.printIr) opts.output = "bundle.tar.gz";
   const sources = readRegoSources(paths);
   if (sources.length === 0) throw new Error(`tpe build: no .rego files in ${paths.join(", ")}`);
   const t0 = performance.now();
@@ -19,6 +20,7 @@ export async function runBuild(paths: string[], opts: BuildOptions): Promise<num
     try { data = { ...data, ...(JSON.parse(readFileSync(f, "utf8")) as Record<string, unknown>) }; }
     catch (e) { throw new Error(`${f}: not valid JSON data: ${(e as Error).message}`); }
   }
+  if (opts.printIr) console.log(printIR(result.ir));
   if (opts.wasm) {
     writeFileSync(opts.wasm, result.wasm);
     console.log(`wrote ${opts.wasm} (${result.wasm.length} bytes, ${result.entrypoints.length} entrypoints, compiled in ${ms.toFixed(1)} ms)`);

@@ -17,6 +17,7 @@ program.command("build")
   .option("--wasm <file>", "also (or only) write the wasm module")
   .option("--data <file...>", "JSON files merged into the bundle's data.json")
   .option("--revision <rev>", "revision recorded in the manifest")
+  .option("--print-ir", "print the planned IR (functions, blocks, statements)")
   .action(async (paths: string[], opts) => { const { runBuild } = await import("./build.js"); process.exitCode = await runBuild(paths, opts); });
 
 program.command("test")

@@ -51,3 +51,17 @@ describe("planner", () => {
     expect(r.ir.consts.filter((c) => c.kind === "str" && c.value === "k")).toHaveLength(1);
   });
 });
+
+import { printIR } from "../../src/compiler/ir-print.js";
+
+describe("IR printer", () => {
+  it("prints functions, blocks, scans and constants readably", () => {
+    const r = compile({ modules: [{ path: "a.rego", source: 'package p\nallow if {\n\tsome r in input.roles\n\tr == "admin"\n}\n' }], entrypoints: ["p/allow"] });
+    const text = printIR(r.ir);
+    expect(text).toContain('func 0 entrypoint:p/allow(%0, %1) entrypoint "p/allow"');
+    expect(text).toMatch(/scan %\d+ \(key %\d+, value %\d+\) \{/);
+    expect(text).toContain('rt_equal(%');
+    expect(text).toContain('"admin") ?true');
+    expect(text).toMatch(/memo_get #0/);
+  });
+});
