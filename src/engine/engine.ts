@@ -8,7 +8,7 @@ import { hintFor } from "./hints.js";
 import { encodePolicyInput } from "../facts/encode.js";
 import type { LoadedPolicy } from "./load.js";
 import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
-import { validateWith, type Env } from "./validate.js";
+import { validateConfig, validateWith, type Env } from "./validate.js";
 
 export interface Decision {
   allow: boolean;
@@ -64,8 +64,8 @@ class TrustedProxyEngine implements Engine {
   private readonly decisionId: number;
   private readonly stepId: number;
 
-  constructor(private compiled: CompiledPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
-    this.loaded = compiled.instantiate();
+  constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
+    this.loaded = loaded;
     this.loaded.setData({ gateway: data });
     const headerNames = [...new Set([data.user_header, ...data.required_headers])];
     this.ctx = { headerNames, headerSet: new Set(headerNames), password };
@@ -113,16 +113,17 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 export function createEngineSync(opts: EngineOptions): Engine {
   const env = opts.env ?? process.env;
   const compiled = resolvePolicy(opts.policy);
-  const checker = compiled.instantiate();
-  const v = validateWith(checker, opts.config, env);
+  // One instance validates the config (its checks read only input) and then decides.
+  const loaded = compiled.instantiate();
+  const v = validateWith(loaded, opts.config, env);
   if (v.errors.length) throw new ConfigError(v.errors, v.warnings);
-  return new TrustedProxyEngine(compiled, policyData(v.view), v.view.password, v.warnings);
+  return new TrustedProxyEngine(compiled, loaded, policyData(v.view), v.view.password, v.warnings);
 }
 
 /** Reads and validates a JSON5 config file; throws ConfigError with every problem. */
 export function loadConfigFile(file: string, env: Env = process.env): unknown {
   const config = readConfigFile(file);
-  const v = validateWith(bundledPolicy().instantiate(), config, env);
+  const v = validateConfig(config, env);
   if (v.errors.length) throw new ConfigError(v.errors.map((e) => ({ ...e, message: `${file}: ${e.message}` })), v.warnings);
   return config;
 }
