@@ -67,8 +67,7 @@ class TrustedProxyEngine implements Engine {
   constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
     this.loaded = loaded;
     this.loaded.setData({ gateway: data });
-    const headerNames = [...new Set([data.user_header, ...data.required_headers])];
-    this.ctx = { headerNames, headerSet: new Set(headerNames), password };
+    this.ctx = { headerSet: new Set([data.user_header, ...data.required_headers]), password };
     const eps = compiled.compiled.entrypoints;
     this.decisionId = eps.indexOf(ENTRYPOINTS.decision);
     this.stepId = eps.indexOf(ENTRYPOINTS.step);

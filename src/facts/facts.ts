@@ -76,8 +76,7 @@ export interface PolicyInput {
 }
 
 export interface FactsContext {
-  /** Lower-cased header names the policy reads. */
-  headerNames: string[];
+  /** Lower-cased names of the headers the policy reads (user header, required headers). */
   headerSet: Set<string>;
   /** The effective password, or null when none is configured. */
   password: string | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizePeer, parseProxyEntry } from "../../src/facts/address.js";
-import { hasForwardedEvidence, normalizeHeaders } from "../../src/facts/headers.js";
+import { scanHeaders } from "../../src/facts/headers.js";
 import { parseOrigin } from "../../src/facts/origin.js";
 import { passwordState } from "../../src/facts/password.js";
 
@@ -45,22 +45,25 @@ describe("trustedProxies entries", () => {
 });
 
 describe("headers", () => {
+  const none = new Set<string>();
   it("lower-cases names, takes an array's first element, trims, drops blank and non-string values", () => {
-    const h = normalizeHeaders({ "X-Forwarded-User": ["  nick ", "evil"], "X-Empty": "  ", "X-Num": 42, "x-list": [], Host: "Gateway.Local" });
-    expect(Object.fromEntries(h.values)).toEqual({ "x-forwarded-user": "nick", host: "Gateway.Local" });
-    expect([...h.names].sort()).toEqual(["host", "x-empty", "x-forwarded-user", "x-list", "x-num"]);
+    const wanted = new Set(["x-forwarded-user", "x-empty", "x-num", "x-list"]);
+    const h = scanHeaders({ "X-Forwarded-User": ["  nick ", "evil"], "X-Empty": "  ", "X-Num": 42, "x-list": [], Host: "Gateway.Local" }, wanted);
+    expect(h.wanted).toEqual({ "x-forwarded-user": "nick" });
+    expect(h.host).toBe("Gateway.Local");
+    expect(scanHeaders({ " X-A ": "1", "x-a": "2" }, new Set(["x-a"])).wanted).toEqual({ "x-a": "1" }); // the first occurrence wins
   });
 
   it("sees forwarded evidence by name, even empty", () => {
-    expect(hasForwardedEvidence(normalizeHeaders({ "X-Forwarded-For": "" }).names)).toBe(true);
-    expect(hasForwardedEvidence(normalizeHeaders({ forwarded: [] }).names)).toBe(true);
-    expect(hasForwardedEvidence(normalizeHeaders({ "x-real-ip": null }).names)).toBe(true);
-    expect(hasForwardedEvidence(normalizeHeaders({ "x-forwardedfor": "1" }).names)).toBe(false);
+    expect(scanHeaders({ "X-Forwarded-For": "" }, none).forwarded).toBe(true);
+    expect(scanHeaders({ forwarded: [] }, none).forwarded).toBe(true);
+    expect(scanHeaders({ "x-real-ip": null }, none).forwarded).toBe(true);
+    expect(scanHeaders({ "x-forwardedfor": "1" }, none).forwarded).toBe(false);
   });
 
   it("keeps a blank scopes header as present", () => {
-    expect(normalizeHeaders({ "x-openclaw-scopes": " " }).scopes).toEqual({ present: true, value: "" });
-    expect(normalizeHeaders({ "x-openclaw-scopes": 1 }).scopes).toEqual({ present: false, value: "" });
+    expect(scanHeaders({ "x-openclaw-scopes": " " }, none).scopes).toEqual({ present: true, value: "" });
+    expect(scanHeaders({ "x-openclaw-scopes": 1 }, none).scopes).toEqual({ present: false, value: "" });
   });
 });
 
