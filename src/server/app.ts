@@ -6,7 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from "zod";
 import { FactsError } from "../facts/facts.js";
 import { audit } from "../engine/validate.js";
-import type { EngineHolder } from "./holder.js";
+import type { EngineHolder, ReloadStatus } from "./holder.js";
+import type { Explanation } from "../engine/engine.js";
 import { ServiceMetrics } from "./metrics.js";
 import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody, MAX_HEADERS } from "./schemas.js";
 
@@ -98,9 +99,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { result: out.decision, decision_id: req.id };
   });
 
-  app.post("/v1/explain", { schema: { body: FactsBody, response: { 200: ExplainResponse } } }, async (req) => {
-    const { out, revision } = decide(req.body, true, req.log, req.id, req.body.remoteAddress ?? undefined);
-    return { ...(out as ReturnType<typeof opts.holder.engine.explain>), input: { ...(out as { input: object }).input }, decision_id: req.id, revision };
+  app.post("/v1/explain", { schema: { body: FactsBody, response: { 200: ExplainResponse } }, ...fastBody }, async (req) => {
+    const { out, revision } = decide(checkedFacts(req.body, "body"), true, req.log, req.id, peerOf(req.body));
+    return { ...(out as Explanation), decision_id: req.id, revision };
   });
 
   app.post("/v1/audit", { schema: { body: AuditBody } }, async (req) => {
@@ -126,10 +127,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.post("/v1/reload", { schema: { body: z.unknown().optional() } }, async (_req, reply) => {
+  // Every reload (this route, or the file watcher of `tpe serve`) goes through here.
+  app.decorate("reloadPolicy", async (): Promise<ReloadStatus> => {
     const status = await opts.holder.reload();
     metrics.reloads.inc({ result: status.ok ? "ok" : "failed" });
     if (status.ok) metrics.setRevision(status.revision!);
+    return status;
+  });
+
+  app.post("/v1/reload", { schema: { body: z.unknown().optional() } }, async (_req, reply) => {
+    const status = await app.reloadPolicy();
     return reply.code(status.ok ? 200 : 422).send(status);
   });
 
@@ -162,5 +169,5 @@ function clientMessage(err: FastifyError & { validation?: { instancePath?: strin
 }
 
 declare module "fastify" {
-  interface FastifyInstance { metrics: ServiceMetrics }
+  interface FastifyInstance { metrics: ServiceMetrics; reloadPolicy: () => Promise<ReloadStatus> }
 }

@@ -23,11 +23,25 @@ export const DecisionResponse = DecisionSchema.extend({ decision_id: z.string(),
 export const DataApiBody = z.strictObject({ input: FactsBody });
 export const DataApiResponse = z.object({ result: DecisionSchema, decision_id: z.string() });
 
+/** The facts as the policy saw them (src/facts: PolicyInput). */
+export const PolicyInputSchema = z.object({
+  transport: z.enum(["http", "ws"]),
+  surface: z.enum(["api", "control-ui", "plugin"]),
+  peer: z.object({ valid: z.boolean(), ip: z.string(), loopback: z.boolean() }),
+  headers: z.record(z.string(), z.string()),
+  forwarded: z.boolean(),
+  origin: z.object({ present: z.boolean(), valid: z.boolean(), normalized: z.string(), host: z.string() }),
+  host: z.string(),
+  scopes: z.object({ present: z.boolean(), value: z.string() }),
+  password: z.enum(["absent", "match", "mismatch"]),
+  rate_limited: z.boolean(),
+});
+
 export const ExplainResponse = z.object({
   decision: DecisionSchema,
   step: z.string(),
   hint: z.string(),
-  input: z.record(z.string(), z.unknown()),
+  input: PolicyInputSchema,
   decision_id: z.string(),
   revision: z.string(),
 });

@@ -31,9 +31,8 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
   for (const w of holder.engine.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
   const app = await buildApp({ holder, logger });
   const reload = async (why: string) => {
-    const s = await holder.reload();
-    app.metrics.reloads.inc({ result: s.ok ? "ok" : "failed" });
-    if (s.ok) { app.metrics.setRevision(s.revision!); logger.info({ revision: s.revision, ms: s.ms, trigger: why }, "policy and config reloaded"); }
+    const s = await app.reloadPolicy();
+    if (s.ok) { logger.info({ revision: s.revision, ms: s.ms, trigger: why }, "policy and config reloaded"); }
     else logger.error({ error: s.error, trigger: why }, "reload failed; the previous policy and config keep serving");
   };
   const stopWatching = opts.watch ? watchSources([opts.policy, opts.config], (file) => void reload(file)) : () => {};
