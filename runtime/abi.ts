@@ -1,7 +1,7 @@
 // The OPA wasm ABI surface that the runtime owns. The generated part (opa_eval, eval, builtins,
 // entrypoints) is appended by the linker and calls the rt_eval_* helpers below.
 import { rawAlloc, heapGet, heapSet } from "./alloc";
-import { Value, Obj, Arr, Str, NULL, objPut, objGet, T_OBJ } from "./value";
+import { Value, Obj, Arr, Str, NULL, objPut, T_OBJ } from "./value";
 import { parseJSON, dumpJSON } from "./json";
 import { abortWith } from "./abort";
 import { resetEvalState } from "./evalstate";
@@ -95,11 +95,6 @@ export function rt_dump_cstring(v: usize): usize { return opa_json_dump(v); }
 
 /** The data document with `data` defaulting to {} (the ctx path may leave it unset). */
 export function rt_data_or_empty(v: usize): usize { return v == 0 ? changetype<usize>(new Obj()) : v; }
-
-export function rt_result_key_lookup(row: usize): usize {
-  const r = objGet(changetype<Obj>(row), new Str(RESULT_KEY, 6));
-  return r === null ? 0 : changetype<usize>(r);
-}
 
 /** For the linker's start function: moves the heap above the policy's static data. */
 export function rt_heap_set(p: usize): void { heapSet(p); }

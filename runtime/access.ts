@@ -1,5 +1,5 @@
 // Reading inside values: lookups by key, and positional iteration for scans.
-import { Value, Num, Bool, Arr, Obj, SetV, objGet, setHas, intValue, TRUE, FALSE, T_NUM, T_ARR, T_OBJ, T_SET, T_BOOL } from "./value";
+import { Value, Num, Bool, Arr, Obj, SetV, objGet, setHas, intValue, T_NUM, T_ARR, T_OBJ, T_SET, T_BOOL } from "./value";
 
 /** Array index from a number value, or -1 when it is not a non-negative integer. */
 export function indexOf(k: Value): i64 {
@@ -66,7 +66,6 @@ export function rt_truthy(v: usize): i32 {
   return x.t == T_BOOL && !changetype<Bool>(x).b ? 0 : 1;
 }
 
-export function rt_type(v: usize): i32 { return v == 0 ? 0 : <i32>changetype<Value>(v).t; }
 
 export function rt_arr_len_is(v: usize, n: i32): i32 {
   return v != 0 && changetype<Value>(v).t == T_ARR && changetype<Arr>(v).items.length == n ? 1 : 0;
@@ -76,5 +75,3 @@ export function rt_obj_len_is(v: usize, n: i32): i32 {
   return v != 0 && changetype<Value>(v).t == T_OBJ && changetype<Obj>(v).keys.length == n ? 1 : 0;
 }
 
-export function rt_bool(b: i32): usize { return changetype<usize>(b != 0 ? TRUE : FALSE); }
-export function rt_is_bool(v: usize): i32 { return v != 0 && changetype<Value>(v).t == T_BOOL ? 1 : 0; }

@@ -4,7 +4,6 @@ import { compare } from "../compare";
 import { val, ptr } from "./args";
 
 export function rt_equal(a: usize, b: usize): i32 { return a != 0 && b != 0 && compare(val(a), val(b)) == 0 ? 1 : 0; }
-export function rt_compare(a: usize, b: usize): i32 { return compare(val(a), val(b)); }
 
 function cmp(a: usize, b: usize): i32 { return compare(val(a), val(b)); }
 export function rt_b_equal(a: usize, b: usize): usize { return ptr(boolValue(cmp(a, b) == 0)); }

@@ -6,7 +6,6 @@ import { readConfigFile } from "../config/load.js";
 import { createEngineSync } from "../engine/engine.js";
 import { audit, validateConfig, type Finding } from "../engine/validate.js";
 import { formatTestReport, readDataFiles, runRegoTests } from "../policytest/run.js";
-import { bundledPolicyDir } from "../engine/policy.js";
 
 export function runTests(paths: string[], opts: { verbose?: boolean; data?: string[] }): number {
   const sources = readRegoSources(paths.length ? paths : ["policy"], true);
@@ -96,4 +95,3 @@ export function toSarif(file: string, findings: Finding[]): unknown {
   };
 }
 
-export function defaultPolicyDir(): string { return bundledPolicyDir(); }
