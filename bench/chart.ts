@@ -9,7 +9,12 @@ export function chart(dir = "bench/results"): string | undefined {
   const decide = read("decide");
   if (decide) bars.push({ label: "decide ÷ hand-written baseline", value: decide.ratio.median, target: 25, better: "lower" });
   const http = read("http");
-  if (http) for (const s of http.summary) bars.push({ label: `HTTP req/s ÷ hello-world (pipelining ${s.pipelining})`, value: s.ratio, target: 0.8, better: "higher" });
+  if (http) {
+    for (const s of http.summary) {
+      bars.push({ label: `HTTP req/s ÷ hello-world (pipelining ${s.pipelining})`, value: s.ratio, target: 0.8, better: "higher" });
+      if (s.ratio_nocache !== undefined) bars.push({ label: `  same, decision cache off (pipelining ${s.pipelining})`, value: s.ratio_nocache, target: 0.8, better: "higher" });
+    }
+  }
   if (!bars.length) return undefined;
   const W = 640, rowH = 46, H = 40 + bars.length * rowH;
   const rows = bars.map((b, i) => {

@@ -29,8 +29,8 @@ export async function startProcess(args: string[], port: number): Promise<ChildP
   }
 }
 
-export function startService(port: number, config = "examples/gateway.json5"): Promise<ChildProcess> {
-  return startProcess(["dist/src/cli/main.js", "serve", "--config", config, "--port", String(port), "--log-level", "warn", "--no-watch"], port);
+export function startService(port: number, config = "examples/gateway.json5", extra: string[] = []): Promise<ChildProcess> {
+  return startProcess(["dist/src/cli/main.js", "serve", "--config", config, "--port", String(port), "--log-level", "warn", "--no-watch", ...extra], port);
 }
 
 export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number; serverCpuUsPerRequest?: number }
@@ -49,43 +49,54 @@ export async function load(url: string, opts: { connections: number; pipelining:
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total };
 }
 
+/** The service with its decision cache (the same body every time: answered from the cache after
+ *  the first request), the service with the cache off (the policy evaluates every request), and
+ *  the hello-world reference. */
+const TARGETS = ["decision", "decision_nocache", "hello"] as const;
+type Target = (typeof TARGETS)[number];
+
 export async function benchHttp(opts: { duration?: number; rounds?: number } = {}): Promise<Record<string, unknown>> {
   const duration = opts.duration ?? 10;
   const rounds = opts.rounds ?? 3;
-  const [sp, hp] = [await freePort(), await freePort()];
-  const service = await startService(sp);
-  const hello = await startProcess(["bench/hello-server.mjs", String(hp)], hp);
+  const ports = { decision: await freePort(), decision_nocache: await freePort(), hello: await freePort() };
+  const procs: Record<Target, ChildProcess> = {
+    decision: await startService(ports.decision),
+    decision_nocache: await startService(ports.decision_nocache, undefined, ["--decision-cache", "0"]),
+    hello: await startProcess(["bench/hello-server.mjs", String(ports.hello)], ports.hello),
+  };
+  const url = (t: Target) => `http://127.0.0.1:${ports[t]}${t === "hello" ? "/hello" : "/v1/decision"}`;
   const rows: Record<string, unknown>[] = [];
   try {
     for (const pipelining of [1, 10]) {
       for (let round = 0; round < rounds; round++) {
-        // paired: the two targets back to back, alternating which goes first
-        const order = round % 2 === 0 ? ["decision", "hello"] : ["hello", "decision"];
-        const res: Record<string, LoadResult> = {};
-        for (const which of order) {
-          const url = which === "decision" ? `http://127.0.0.1:${sp}/v1/decision` : `http://127.0.0.1:${hp}/hello`;
-          const pid = (which === "decision" ? service : hello).pid!;
+        // paired: the targets back to back, rotating which goes first
+        const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]!);
+        const res = {} as Record<Target, LoadResult>;
+        for (const t of order) {
+          const pid = procs[t].pid!;
           const cpu0 = cpuSeconds(pid);
-          const r = await load(url, { connections: 10, pipelining, duration });
-          res[which] = { ...r, serverCpuUsPerRequest: ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests };
+          const r = await load(url(t), { connections: 10, pipelining, duration });
+          res[t] = { ...r, serverCpuUsPerRequest: ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests };
         }
-        rows.push({ pipelining, round, decision: res.decision, hello: res.hello, ratio: res.decision!.rps / res.hello!.rps });
+        rows.push({ pipelining, round, ...res, ratio: res.decision.rps / res.hello.rps, ratio_nocache: res.decision_nocache.rps / res.hello.rps });
       }
     }
   } finally {
-    service.kill("SIGTERM");
-    hello.kill("SIGTERM");
+    for (const p of Object.values(procs)) p.kill("SIGTERM");
   }
   const summary = [1, 10].map((p) => {
     const rs = rows.filter((r) => r.pipelining === p);
     const med = (f: (r: Record<string, unknown>) => number) => rs.map(f).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
-    return {
-      pipelining: p,
-      decision_rps: med((r) => (r.decision as LoadResult).rps), hello_rps: med((r) => (r.hello as LoadResult).rps),
-      ratio: med((r) => r.ratio as number), decision_p50_ms: med((r) => (r.decision as LoadResult).p50), decision_p99_ms: med((r) => (r.decision as LoadResult).p99),
-      non2xx: rs.reduce((n, r) => n + (r.decision as LoadResult).non2xx, 0),
-      decision_cpu_us: med((r) => (r.decision as LoadResult).serverCpuUsPerRequest!), hello_cpu_us: med((r) => (r.hello as LoadResult).serverCpuUsPerRequest!),
-    };
+    const of = (t: Target) => (r: Record<string, unknown>) => r[t] as LoadResult;
+    const out: Record<string, number> = { pipelining: p, ratio: med((r) => r.ratio as number), ratio_nocache: med((r) => r.ratio_nocache as number) };
+    for (const t of TARGETS) {
+      out[`${t}_rps`] = med((r) => of(t)(r).rps);
+      out[`${t}_p50_ms`] = med((r) => of(t)(r).p50);
+      out[`${t}_p99_ms`] = med((r) => of(t)(r).p99);
+      out[`${t}_cpu_us`] = med((r) => of(t)(r).serverCpuUsPerRequest!);
+      out[`${t}_non2xx`] = rs.reduce((n, r) => n + of(t)(r).non2xx + of(t)(r).errors, 0);
+    }
+    return out;
   });
   return { machine: machine(), duration, rounds, summary, rows, body: JSON.parse(BODY), version: JSON.parse(readFileSync("package.json", "utf8")).version };
 }

@@ -40,7 +40,8 @@ if (svg) console.log(`chart: ${svg}`);
 function flatten(o: Record<string, unknown>, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
     if (k === "rows" || k === "body" || k === "machine") continue;
-    if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    if (Array.isArray(v) && v.every((x) => x && typeof x === "object")) v.forEach((x, i) => flatten(x as Record<string, unknown>, `${prefix}${k}[${i}].`, out));
+    else if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
     else if (!Array.isArray(v)) out[`${prefix}${k}`] = typeof v === "number" ? Math.round(v * 1000) / 1000 : v;
   }
   return out;

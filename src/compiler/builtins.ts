@@ -1,5 +1,8 @@
 // The builtins the compiler knows: arity, and whether the wasm runtime implements them natively
-// (an `rt_b_*` export) or the host supplies them through opa_builtinN.
+// (an `rt_b_*` export) or the host supplies them through opa_builtinN. Every builtin supported here
+// is deterministic (same arguments, same result); the engine's decision cache relies on that, so
+// one that reads the clock, randomness or the network (time.now_ns, rand.intn, http.send, ...)
+// needs the cache turned off for policies that call it.
 
 export interface BuiltinInfo {
   name: string;

@@ -5,7 +5,8 @@ import { readConfigFile } from "../config/load.js";
 import { policyData, type PolicyData } from "../config/normalize.js";
 import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
 import { hintFor } from "./hints.js";
-import { encodePolicyInput } from "../facts/encode.js";
+import { policyInputJson } from "../facts/encode.js";
+import { DecisionCache, type DecisionCacheStats } from "./decision-cache.js";
 import type { LoadedPolicy } from "./load.js";
 import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
 import { validateConfig, validateWith, type Env } from "./validate.js";
@@ -35,9 +36,15 @@ export interface EngineOptions {
   env?: Env;
   /** Policy sources (default: the bundled policy/), a directory, or an already compiled policy. */
   policy?: string | SourceFile[] | CompiledPolicy;
+  /** How many distinct policy inputs keep their decision (default 10,000; 0 turns the cache off). */
+  decisionCache?: number;
 }
 
+export const DEFAULT_DECISION_CACHE = 10_000;
+
 export interface Engine {
+  /** The decision for the request facts. Decisions are frozen: the engine may hand the same
+   *  object out again for the same policy input. */
   decide(facts: unknown): Decision;
   explain(facts: unknown): Explanation;
   readonly warnings: ConfigIssue[];
@@ -45,6 +52,8 @@ export interface Engine {
   readonly data: PolicyData;
   /** Bytes of wasm linear memory the policy instance holds. */
   memoryBytes(): number;
+  /** Hits, misses and size of the decision cache. */
+  cacheStats(): DecisionCacheStats;
 }
 
 function resolvePolicy(p: EngineOptions["policy"]): CompiledPolicy {
@@ -63,8 +72,11 @@ class TrustedProxyEngine implements Engine {
   private readonly ctx: FactsContext;
   private readonly decisionId: number;
   private readonly stepId: number;
+  private readonly cache: DecisionCache<Decision>;
+  private readonly encoder = new TextEncoder();
 
-  constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[]) {
+  constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[], cacheSize: number) {
+    this.cache = new DecisionCache(cacheSize);
     this.loaded = loaded;
     this.loaded.setData({ gateway: data });
     this.ctx = { headerSet: new Set([data.user_header, ...data.required_headers]), password };
@@ -84,9 +96,11 @@ class TrustedProxyEngine implements Engine {
     return buildPolicyInput(parseFacts(facts), this.ctx);
   }
 
-  private evaluate(input: PolicyInput, entrypoint: number): unknown {
+  cacheStats(): DecisionCacheStats { return this.cache.stats(); }
+
+  private evaluate(json: string, entrypoint: number): unknown {
     let rows: { result?: unknown }[];
-    try { rows = this.loaded.evaluate(encodePolicyInput(input), entrypoint); }
+    try { rows = this.loaded.evaluate(this.encoder.encode(json).buffer, entrypoint); }
     catch (e) { throw new DecisionError(`policy evaluation failed: ${typeof e === "string" ? e : (e as Error).message}`, e); }
     const r = rows[0]?.result;
     if (r === undefined) throw new DecisionError("policy evaluation failed: the decision is undefined");
@@ -94,13 +108,21 @@ class TrustedProxyEngine implements Engine {
   }
 
   decide(facts: unknown): Decision {
-    return this.evaluate(this.input(facts), this.decisionId) as Decision;
+    const json = policyInputJson(this.input(facts));
+    let d = this.cache.get(json);
+    if (d === undefined) {
+      d = this.evaluate(json, this.decisionId) as Decision;
+      if (d !== null && typeof d === "object") { Object.freeze(d.scopes); Object.freeze(d); }
+      this.cache.set(json, d);
+    }
+    return d;
   }
 
   explain(facts: unknown): Explanation {
     const input = this.input(facts);
-    const decision = this.evaluate(input, this.decisionId) as Decision;
-    const step = this.evaluate(input, this.stepId) as string;
+    const json = policyInputJson(input);
+    const decision = this.evaluate(json, this.decisionId) as Decision;
+    const step = this.evaluate(json, this.stepId) as string;
     return { decision, step, hint: hintFor(decision.reason), input };
   }
 }
@@ -116,7 +138,9 @@ export function createEngineSync(opts: EngineOptions): Engine {
   const loaded = compiled.instantiate();
   const v = validateWith(loaded, opts.config, env);
   if (v.errors.length) throw new ConfigError(v.errors, v.warnings);
-  return new TrustedProxyEngine(compiled, loaded, policyData(v.view), v.view.password, v.warnings);
+  const cacheSize = opts.decisionCache ?? DEFAULT_DECISION_CACHE;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new RangeError(`decisionCache: expected a whole number ≥ 0, got ${cacheSize}`);
+  return new TrustedProxyEngine(compiled, loaded, policyData(v.view), v.view.password, v.warnings, cacheSize);
 }
 
 /** Reads and validates a JSON5 config file; throws ConfigError with every problem. */

@@ -1,8 +1,8 @@
-// The policy input as JSON bytes, written straight-line for its fixed shape (no generic
-// JSON.stringify walk), into an ArrayBuffer the SDK copies into wasm memory unchanged.
+// The policy input as JSON text, written straight-line for its fixed shape (no generic
+// JSON.stringify walk). The text is canonical (sorted keys, absent facts left out), so two inputs
+// the policy cannot tell apart encode to the same text: the engine's decision cache keys on it.
 import type { PolicyInput } from "./facts.js";
 
-const encoder = new TextEncoder();
 const str = (s: string) => JSON.stringify(s);
 
 /**
@@ -10,7 +10,7 @@ const str = (s: string) => JSON.stringify(s);
  * that are absent, false or empty are left out: the policy reads them as undefined, which it
  * treats as it treats false (e.g. `not input.forwarded`, `input.origin.present`).
  */
-export function encodePolicyInput(i: PolicyInput): ArrayBuffer {
+export function policyInputJson(i: PolicyInput): string {
   let text = i.forwarded ? `{"forwarded":true,"headers":{` : `{"headers":{`;
   let first = true;
   for (const k of Object.keys(i.headers).sort()) {
@@ -27,5 +27,5 @@ export function encodePolicyInput(i: PolicyInput): ArrayBuffer {
   if (i.rate_limited) text += `,"rate_limited":true`;
   if (i.scopes.present) text += `,"scopes":{"present":true,"value":${str(i.scopes.value)}}`;
   text += `,"surface":"${i.surface}","transport":"${i.transport}"}`;
-  return encoder.encode(text).buffer as ArrayBuffer;
+  return text;
 }

@@ -5,6 +5,7 @@ import { readRegoSources } from "../bundle/sources.js";
 import { ConfigError } from "../config/errors.js";
 import { readConfigFile } from "../config/load.js";
 import { createEngineSync, type Engine } from "../engine/engine.js";
+import type { DecisionCacheStats } from "../engine/decision-cache.js";
 import { compilePolicy, type CompiledPolicy } from "../engine/policy.js";
 import { RegoError } from "../rego/errors.js";
 
@@ -14,6 +15,8 @@ export interface ServeSources {
   /** Policy directory or .tar.gz bundle (with its Rego sources). */
   policy: string;
   env?: Record<string, string | undefined>;
+  /** Decision cache entries per engine (default: the engine's default; 0 turns it off). */
+  decisionCache?: number;
 }
 
 export interface ReloadStatus { ok: boolean; at: string; error?: string; revision?: string; ms: number }
@@ -39,6 +42,8 @@ export class EngineHolder {
   reloads = 0;
   reloadFailures = 0;
   private reloading: Promise<ReloadStatus> | undefined;
+  /** Cache hits and misses of the engines reloads replaced, so the totals only grow. */
+  private retired = { hits: 0, misses: 0 };
 
   private constructor(engine: Engine, readonly sources: ServeSources) { this.current = engine; }
 
@@ -49,10 +54,16 @@ export class EngineHolder {
   private static async build(s: ServeSources): Promise<Engine> {
     const policy = await loadPolicySource(s.policy);
     const config = readConfigFile(s.configFile);
-    return createEngineSync({ config, env: s.env ?? process.env, policy });
+    return createEngineSync({ config, env: s.env ?? process.env, policy, decisionCache: s.decisionCache });
   }
 
   get engine(): Engine { return this.current; }
+
+  /** Decision cache totals since start (the current engine's size and capacity). */
+  cacheStats(): DecisionCacheStats {
+    const s = this.current.cacheStats();
+    return { ...s, hits: s.hits + this.retired.hits, misses: s.misses + this.retired.misses };
+  }
 
   /** Recompiles and revalidates; swaps only when everything loads. Concurrent calls share one reload. */
   reload(): Promise<ReloadStatus> {
@@ -60,6 +71,8 @@ export class EngineHolder {
       const t0 = performance.now();
       try {
         const next = await EngineHolder.build(this.sources);
+        const old = this.current.cacheStats();
+        this.retired = { hits: this.retired.hits + old.hits, misses: this.retired.misses + old.misses };
         this.current = next;
         this.reloads++;
         this.lastReload = { ok: true, at: new Date().toISOString(), revision: next.policy.revision, ms: performance.now() - t0 };

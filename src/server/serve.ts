@@ -11,6 +11,8 @@ export interface ServeOptions {
   port: number;
   watch: boolean;
   logLevel?: string;
+  /** Decision cache entries (0 turns it off). */
+  decisionCache?: number;
 }
 
 /** Secrets never reach the logs (the presented password, tokens, authorization headers). */
@@ -24,7 +26,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
   const logger = pino({ level: opts.logLevel ?? "info", redact: { paths: REDACT, censor: "[redacted]" } });
   let holder: EngineHolder;
   try {
-    holder = await EngineHolder.create({ configFile: opts.config, policy: opts.policy });
+    holder = await EngineHolder.create({ configFile: opts.config, policy: opts.policy, decisionCache: opts.decisionCache });
   } catch (e) {
     throw new Error(`refusing to start:\n${describeLoadError(e)}`);
   }

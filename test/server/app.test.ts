@@ -118,6 +118,30 @@ describe("decision service", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/decision", "/v1/data/trusted_proxy/decision", "/health"]));
   });
 
+  it("counts decisions by outcome and reason, with a consistent latency histogram", async () => {
+    const scrape = async () => (await app.inject({ url: "/metrics" })).body;
+    const value = (m: string, line: RegExp) => Number(m.match(line)?.[1] ?? 0);
+    const before = await scrape();
+    for (let i = 0; i < 3; i++) await post("/v1/decision", proxied);
+    for (let i = 0; i < 2; i++) await post("/v1/decision", { remoteAddress: "10.9.9.9", headers: {} });
+    const after = await scrape();
+    const allowed = /tpe_decisions_total\{allow="true",reason=""\} (\d+)/;
+    const untrusted = /tpe_decisions_total\{allow="false",reason="trusted_proxy_untrusted_source"\} (\d+)/;
+    const count = /tpe_decision_duration_seconds_count (\d+)/;
+    expect(value(after, allowed) - value(before, allowed)).toBe(3);
+    expect(value(after, untrusted) - value(before, untrusted)).toBe(2);
+    expect(value(after, count) - value(before, count)).toBe(5);
+    const buckets = [...after.matchAll(/tpe_decision_duration_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => Number(m[2]));
+    expect(buckets.length).toBe(11);
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]).toBeGreaterThanOrEqual(buckets[i - 1]!);
+    expect(buckets.at(-1)).toBe(value(after, count));
+    const hits = /tpe_decision_cache_hits_total (\d+)/, misses = /tpe_decision_cache_misses_total (\d+)/;
+    const dh = value(after, hits) - value(before, hits), dm = value(after, misses) - value(before, misses);
+    expect(dh + dm).toBe(5);
+    expect(dh).toBeGreaterThanOrEqual(3); // the repeats of each input
+    expect(after).toMatch(/tpe_decision_cache_entries [1-9]/);
+  });
+
   it("reloads atomically; a broken policy or config keeps the old one serving and degrades health", async () => {
     const before = holder.engine.policy.revision;
     const file = path.join(policyDir, "trusted_proxy.rego");

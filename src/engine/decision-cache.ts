@@ -1,0 +1,43 @@
+// Decisions memoised by policy input. A decision is a function of the policy, the config (both fixed
+// for an engine) and the policy input; every builtin the compiler supports is deterministic
+// (src/compiler/builtins.ts), so equal input text means an equal decision. The key is the canonical
+// input JSON (src/facts/encode.ts): facts the policy does not read are not in it, and the password
+// appears only as absent/match/mismatch.
+
+export interface DecisionCacheStats {
+  hits: number;
+  misses: number;
+  size: number;
+  capacity: number;
+}
+
+/** Inputs longer than this are decided without the cache, so memory stays bounded by
+ *  capacity × (MAX_KEY_LENGTH + a decision) whatever callers send. */
+export const MAX_KEY_LENGTH = 2048;
+
+export class DecisionCache<D> {
+  private readonly entries = new Map<string, D>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(readonly capacity: number) {}
+
+  get(key: string): D | undefined {
+    if (this.capacity === 0) return undefined;
+    const d = this.entries.get(key);
+    if (d === undefined) this.misses++;
+    else this.hits++;
+    return d;
+  }
+
+  /** Stores a decision; when full, the oldest entry makes room (first in, first out). */
+  set(key: string, decision: D): void {
+    if (this.capacity === 0 || key.length > MAX_KEY_LENGTH) return;
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, decision);
+  }
+
+  stats(): DecisionCacheStats {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size, capacity: this.capacity };
+  }
+}
