@@ -7,6 +7,7 @@ import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } fro
 import { hintFor } from "./hints.js";
 import { policyInputJson } from "../facts/encode.js";
 import { DecisionCache, type DecisionCacheStats } from "./decision-cache.js";
+import { InputEncoder } from "./input-encoder.js";
 import type { LoadedPolicy } from "./load.js";
 import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
 import { validateConfig, validateWith, type Env } from "./validate.js";
@@ -73,7 +74,7 @@ class TrustedProxyEngine implements Engine {
   private readonly decisionId: number;
   private readonly stepId: number;
   private readonly cache: DecisionCache<Decision>;
-  private readonly encoder = new TextEncoder();
+  private readonly encoder = new InputEncoder();
 
   constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[], cacheSize: number) {
     this.cache = new DecisionCache(cacheSize);
@@ -100,7 +101,7 @@ class TrustedProxyEngine implements Engine {
 
   private evaluate(json: string, entrypoint: number): unknown {
     let rows: { result?: unknown }[];
-    try { rows = this.loaded.evaluate(this.encoder.encode(json).buffer, entrypoint); }
+    try { rows = this.loaded.evaluate(this.encoder.encode(json), entrypoint); }
     catch (e) { throw new DecisionError(`policy evaluation failed: ${typeof e === "string" ? e : (e as Error).message}`, e); }
     const r = rows[0]?.result;
     if (r === undefined) throw new DecisionError("policy evaluation failed: the decision is undefined");

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { FactsError } from "../facts/facts.js";
 import { audit } from "../engine/validate.js";
 import type { EngineHolder, ReloadStatus } from "./holder.js";
-import type { Explanation } from "../engine/engine.js";
+import type { Decision, Explanation } from "../engine/engine.js";
 import { ServiceMetrics } from "./metrics.js";
 import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody, MAX_HEADERS } from "./schemas.js";
 
@@ -58,7 +58,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // (zod explains failures), and responses are plain JSON.
   const fastBody = { validatorCompiler: () => (data: unknown) => ({ value: data }), serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
 
-  const decide = (facts: unknown, explain: boolean, reqLog: { info: (o: object, m: string) => void }, id: string, peer: string | undefined) => {
+  const decide = (facts: unknown, explain: boolean, reqLog: FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }, id: string, peer: string | undefined) => {
     const engine = opts.holder.engine;
     const t0 = performance.now();
     try {
@@ -66,7 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const decision = out.decision;
       const seconds = (performance.now() - t0) / 1e3;
       metrics.recordDecision(decision.allow, decision.reason, seconds);
-      reqLog.info({ decision_id: id, peer, user: decision.user, allow: decision.allow, reason: decision.reason, latency_ms: seconds * 1000 }, "decision");
+      if (reqLog.isLevelEnabled?.("info") ?? true) reqLog.info({ decision_id: id, peer, user: decision.user, allow: decision.allow, reason: decision.reason, latency_ms: seconds * 1000 }, "decision");
       return { out, revision: engine.policy.revision };
     } catch (e) {
       if (e instanceof FactsError) {
@@ -82,10 +82,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return typeof p === "string" ? p : undefined;
   };
 
-  app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } }, ...fastBody }, async (req) => {
+  // The decision fields of a response as JSON, once per decision object: the engine hands out the
+  // same frozen object for every request its decision cache answers.
+  const decisionJson = new WeakMap<Decision, string>();
+  const jsonOf = (d: Decision) => {
+    let j = decisionJson.get(d);
+    if (j === undefined) {
+      j = JSON.stringify({ allow: d.allow, reason: d.reason, user: d.user, method: d.method, scopes: d.scopes }).slice(0, -1);
+      decisionJson.set(d, j);
+    }
+    return j;
+  };
+
+  app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } }, ...fastBody }, async (req, reply) => {
     const { out, revision } = decide(checkedFacts(req.body, "body"), false, req.log, req.id, peerOf(req.body));
-    const d = out.decision;
-    return { allow: d.allow, reason: d.reason, user: d.user, method: d.method, scopes: d.scopes, decision_id: req.id, revision };
+    // The response as JSON text: Fastify sends a string with a JSON content type as it is.
+    reply.type("application/json; charset=utf-8");
+    return `${jsonOf(out.decision)},"decision_id":${JSON.stringify(req.id)},"revision":${JSON.stringify(revision)}}` as never;
   });
 
   app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } }, ...fastBody }, async (req) => {

@@ -50,6 +50,12 @@ describe("decision service", () => {
     const body = r.json();
     expect(body).toMatchObject({ allow: true, user: "nick@example.com", method: "trusted-proxy", reason: null, revision: holder.engine.policy.revision });
     expect(body.decision_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(Object.keys(body).sort()).toEqual(["allow", "decision_id", "method", "reason", "revision", "scopes", "user"]);
+    // the same decision again (from the cache) gets its own decision id
+    const again = (await post("/v1/decision", proxied)).json();
+    expect(again).toEqual({ ...body, decision_id: again.decision_id });
+    expect(again.decision_id).not.toBe(body.decision_id);
   });
 
   it("speaks OPA's Data API shape", async () => {
