@@ -6,7 +6,9 @@ import { machine, median, percentile } from "./stats.js";
 
 interface Case { config: { env?: Record<string, string> } & Record<string, unknown>; request: Record<string, unknown>; expect: { phase: string } }
 
-export interface ConfigGroup { engine: Engine; baseline: BaselineDecider; requests: Record<string, unknown>[] }
+/** `engine` evaluates the policy for every decision (decision cache off); `cached` is the engine as
+ *  it ships, answering repeated policy inputs from its decision cache. */
+export interface ConfigGroup { engine: Engine; cached: Engine; baseline: BaselineDecider; requests: Record<string, unknown>[] }
 
 /** Every visible decision scenario, grouped by config: one engine (and one baseline) per config. */
 export function scenarioGroups(): ConfigGroup[] {
@@ -18,7 +20,7 @@ export function scenarioGroups(): ConfigGroup[] {
     let g = groups.get(key);
     if (!g) {
       const { env = {}, ...config } = c.config;
-      g = { engine: createEngineSync({ config, env }), baseline: new BaselineDecider(config, env), requests: [] };
+      g = { engine: createEngineSync({ config, env, decisionCache: 0 }), cached: createEngineSync({ config, env }), baseline: new BaselineDecider(config, env), requests: [] };
       groups.set(key, g);
     }
     g.requests.push(c.request);
@@ -35,36 +37,45 @@ export function scenarioMix(): { engines: Engine[]; requests: Record<string, unk
 
 /**
  * Paired: each batch decides `batchSize` requests of one config (as a service with that config
- * would), first with the engine, then with the baseline; batches rotate over the configs.
+ * would), with the engine, the baseline and the cached engine in turn; batches rotate over the
+ * configs.
  */
 export function benchDecide(opts: { batches?: number; batchSize?: number } = {}): Record<string, unknown> {
   const batches = opts.batches ?? 300;
   const size = opts.batchSize ?? 500;
   const groups = scenarioGroups();
-  const run = (g: ConfigGroup, engine: boolean) => {
+  type Who = "engine" | "baseline" | "cached";
+  const run = (g: ConfigGroup, who: Who) => {
     const rs = g.requests, n = rs.length;
-    if (engine) for (let i = 0; i < size; i++) g.engine.decide(rs[i % n]);
-    else for (let i = 0; i < size; i++) g.baseline.decide(rs[i % n]!);
+    if (who === "baseline") for (let i = 0; i < size; i++) g.baseline.decide(rs[i % n]!);
+    else for (let i = 0; i < size; i++) g[who].decide(rs[i % n]);
   };
-  for (let w = 0; w < groups.length * 2; w++) { run(groups[w % groups.length]!, true); run(groups[w % groups.length]!, false); }
-  const eng: number[] = [], base: number[] = [], ratios: number[] = [];
+  const order: Who[] = ["engine", "baseline", "cached"];
+  for (let w = 0; w < groups.length * 2; w++) for (const who of order) run(groups[w % groups.length]!, who);
+  const ns: Record<Who, number[]> = { engine: [], baseline: [], cached: [] };
+  const ratios: number[] = [], cachedRatios: number[] = [];
   for (let b = 0; b < batches; b++) {
     const g = groups[b % groups.length]!;
-    const t0 = process.hrtime.bigint();
-    run(g, true);
-    const t1 = process.hrtime.bigint();
-    run(g, false);
-    const t2 = process.hrtime.bigint();
-    const e = Number(t1 - t0) / size, x = Number(t2 - t1) / size;
-    eng.push(e); base.push(x); ratios.push(e / x);
+    const t: Record<string, number> = {};
+    for (const who of order) {
+      const t0 = process.hrtime.bigint();
+      run(g, who);
+      t[who] = Number(process.hrtime.bigint() - t0) / size;
+      ns[who].push(t[who]!);
+    }
+    ratios.push(t.engine! / t.baseline!);
+    cachedRatios.push(t.cached! / t.baseline!);
   }
+  const stat = (xs: number[]) => ({ median: median(xs), p99: percentile(xs, 99) });
   return {
     machine: machine(),
     configs: groups.length,
     requests: groups.reduce((n, g) => n + g.requests.length, 0),
     decisions: batches * size,
-    engine_ns: { median: median(eng), p99: percentile(eng, 99) },
-    baseline_ns: { median: median(base), p99: percentile(base, 99) },
-    ratio: { median: median(ratios), p99: percentile(ratios, 99) },
+    engine_ns: stat(ns.engine),
+    baseline_ns: stat(ns.baseline),
+    ratio: stat(ratios),
+    cached_engine_ns: stat(ns.cached),
+    ratio_cached: stat(cachedRatios),
   };
 }

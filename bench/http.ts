@@ -41,9 +41,12 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
-export async function load(url: string, opts: { connections: number; pipelining: number; duration: number; body?: string }): Promise<LoadResult> {
+/** `bodies`: each connection cycles through these instead of sending `body` every time. */
+export async function load(url: string, opts: { connections: number; pipelining: number; duration: number; body?: string; bodies?: string[] }): Promise<LoadResult> {
+  const headers = { "content-type": "application/json" };
   const r = await autocannon({
-    url, method: "POST", body: opts.body ?? BODY, headers: { "content-type": "application/json" },
+    url, method: "POST", body: opts.body ?? BODY, headers,
+    ...(opts.bodies ? { requests: opts.bodies.map((body) => ({ method: "POST" as const, body, headers })) } : {}),
     connections: opts.connections, pipelining: opts.pipelining, duration: opts.duration,
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total };

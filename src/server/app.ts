@@ -1,14 +1,14 @@
 // The decision service: Fastify with a decisions plugin, an ops plugin, and OpenAPI at /docs/json.
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
-import swagger from "@fastify/swagger";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { FactsError } from "../facts/facts.js";
 import { audit } from "../engine/validate.js";
 import type { EngineHolder, ReloadStatus } from "./holder.js";
 import type { Decision, Explanation } from "../engine/engine.js";
 import { ServiceMetrics } from "./metrics.js";
+import { openApiDocument } from "./openapi.js";
 import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody, MAX_HEADERS } from "./schemas.js";
 
 export interface AppOptions {
@@ -34,7 +34,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setChildLoggerFactory((logger) => logger);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const metrics = new ServiceMetrics(() => opts.holder.engine.memoryBytes(), () => opts.holder.cacheStats());
+  const metrics = new ServiceMetrics({ wasmBytes: () => opts.holder.engine.memoryBytes(), cache: () => opts.holder.cacheStats() });
   metrics.setRevision(opts.holder.engine.policy.revision);
   app.decorate("metrics", metrics);
 
@@ -49,10 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
 
-  await app.register(swagger, {
-    openapi: { info: { title: "trusted-proxy-engine decision service", version: "1" } },
-    transform: jsonSchemaTransform,
-  });
+  const openApi = openApiDocument(app);
 
   // The decision routes' hot path: facts are checked by the engine's straight-line validator
   // (zod explains failures), and responses are plain JSON.
@@ -72,7 +69,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (e instanceof FactsError) {
         throw Object.assign(new Error(e.issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")), { statusCode: 400 });
       }
-      metrics.evaluationErrors.inc();
+      metrics.recordEvaluationError();
       throw e;
     }
   };
@@ -83,12 +80,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   // The decision fields of a response as JSON, once per decision object: the engine hands out the
-  // same frozen object for every request its decision cache answers.
-  const decisionJson = new WeakMap<Decision, string>();
+  // same frozen object for every request its decision cache answers. (A Map cleared when full
+  // rather than a WeakMap: with the cache off every decision is new, and WeakMap entries cost the
+  // garbage collector more.)
+  const decisionJson = new Map<Decision, string>();
   const jsonOf = (d: Decision) => {
     let j = decisionJson.get(d);
     if (j === undefined) {
       j = JSON.stringify({ allow: d.allow, reason: d.reason, user: d.user, method: d.method, scopes: d.scopes }).slice(0, -1);
+      if (decisionJson.size >= 4096) decisionJson.clear();
       decisionJson.set(d, j);
     }
     return j;
@@ -138,13 +138,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get("/metrics", async (_req, reply) => {
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    const { contentType, text } = await metrics.scrape();
+    return reply.type(contentType).send(text);
   });
 
   // Every reload (this route, or the file watcher of `tpe serve`) goes through here.
   app.decorate("reloadPolicy", async (): Promise<ReloadStatus> => {
     const status = await opts.holder.reload();
-    metrics.reloads.inc({ result: status.ok ? "ok" : "failed" });
+    metrics.recordReload(status.ok);
     if (status.ok) metrics.setRevision(status.revision!);
     return status;
   });
@@ -154,7 +155,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(status.ok ? 200 : 422).send(status);
   });
 
-  app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/docs/json", { schema: { hide: true } }, async () => openApi());
 
   return app;
 }
