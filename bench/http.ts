@@ -60,7 +60,7 @@ type Target = (typeof TARGETS)[number];
 
 export async function benchHttp(opts: { duration?: number; rounds?: number } = {}): Promise<Record<string, unknown>> {
   const duration = opts.duration ?? 10;
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? 5;
   const ports = { decision: await freePort(), decision_nocache: await freePort(), hello: await freePort() };
   const procs: Record<Target, ChildProcess> = {
     decision: await startService(ports.decision),
@@ -92,6 +92,9 @@ export async function benchHttp(opts: { duration?: number; rounds?: number } = {
     const med = (f: (r: Record<string, unknown>) => number) => rs.map(f).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
     const of = (t: Target) => (r: Record<string, unknown>) => r[t] as LoadResult;
     const out: Record<string, number> = { pipelining: p, ratio: med((r) => r.ratio as number), ratio_nocache: med((r) => r.ratio_nocache as number) };
+    // server CPU per request, hello-world ÷ service: the same ratio without the load generator's noise
+    out.cpu_ratio = med((r) => of("hello")(r).serverCpuUsPerRequest! / of("decision")(r).serverCpuUsPerRequest!);
+    out.cpu_ratio_nocache = med((r) => of("hello")(r).serverCpuUsPerRequest! / of("decision_nocache")(r).serverCpuUsPerRequest!);
     for (const t of TARGETS) {
       out[`${t}_rps`] = med((r) => of(t)(r).rps);
       out[`${t}_p50_ms`] = med((r) => of(t)(r).p50);
