@@ -41,12 +41,13 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
-/** `bodies`: each connection cycles through these instead of sending `body` every time. */
-export async function load(url: string, opts: { connections: number; pipelining: number; duration: number; body?: string; bodies?: string[] }): Promise<LoadResult> {
+/** `bodyAt(n)`: the body of the n-th request (over all connections) instead of `body` every time. */
+export async function load(url: string, opts: { connections: number; pipelining: number; duration: number; body?: string; bodyAt?: (n: number) => string }): Promise<LoadResult> {
   const headers = { "content-type": "application/json" };
+  let n = 0;
   const r = await autocannon({
     url, method: "POST", body: opts.body ?? BODY, headers,
-    ...(opts.bodies ? { requests: opts.bodies.map((body) => ({ method: "POST" as const, body, headers })) } : {}),
+    ...(opts.bodyAt ? { requests: [{ method: "POST" as const, headers, setupRequest: (req: object) => ({ ...req, body: opts.bodyAt!(n++) }) }] } : {}),
     connections: opts.connections, pipelining: opts.pipelining, duration: opts.duration,
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total };
