@@ -183,3 +183,31 @@ describe("decision service", () => {
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
   });
 });
+
+describe("decision service, when evaluation fails", () => {
+  it("answers 500 with allow false and logs the failure with its decision id, never the body", async () => {
+    const logs: string[] = [];
+    const engine = {
+      decide: () => { throw new Error("wasm trap: unreachable"); },
+      explain: () => { throw new Error("wasm trap: unreachable"); },
+      policy: { revision: "r1" }, memoryBytes: () => 0, warnings: [],
+    };
+    const holder = { engine, lastReload: undefined, cacheStats: () => ({ hits: 0, misses: 0, size: 0, capacity: 0 }) } as unknown as EngineHolder;
+    const logger = pino({ redact: { paths: REDACT, censor: "[redacted]" } }, new Writable({ write(chunk, _e, cb) { logs.push(chunk.toString()); cb(); } }));
+    const app = await buildApp({ holder, logger });
+    try {
+      const r = await app.inject({ method: "POST", url: "/v1/decision", payload: JSON.stringify({ remoteAddress: "127.0.0.1", password: "hunter2-presented" }), headers: { "content-type": "application/json" } });
+      expect(r.statusCode).toBe(500);
+      const body = r.json();
+      expect(body).toMatchObject({ allow: false, error: "internal_error" });
+      const record = logs.map((l) => JSON.parse(l)).find((l) => l.msg === "request failed");
+      expect(record).toMatchObject({ level: 50, decision_id: body.decision_id });
+      expect(record.err.message).toContain("wasm trap");
+      expect(logs.join("")).not.toContain("hunter2-presented");
+      const m = (await app.inject({ url: "/metrics" })).body;
+      expect(m).toMatch(/^tpe_decision_errors_total 1$/m);
+    } finally {
+      await app.close();
+    }
+  });
+});
