@@ -14,6 +14,14 @@ describe("tpe eval / explain / check-config / audit", () => {
   const bad = path.join(dir, "bad.json5");
   writeFileSync(bad, "{ gateway: { bind: 'lan', trustedProxies: [], auth: { mode: 'trusted-proxy', token: 'x', trustedProxy: { userHeader: 'x-u', allowLoopback: 'yes' } } } }");
 
+  it("serve refuses a decision cache size that is not a whole number, saying what it takes", () => {
+    for (const v of ["-1", "abc", "1.5"]) {
+      const r = run(["serve", "--config", "examples/gateway.json5", "--port", "0", "--decision-cache", v]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`--decision-cache must be a whole number of entries, 0 to turn the cache off (got ${v})`);
+    }
+  });
+
   it("eval prints the decision", () => {
     const r = run(["eval", "--config", "examples/gateway.json5", "--request", "examples/requests/proxied.json"]);
     expect(r.code).toBe(0);
