@@ -22,9 +22,9 @@ export class DecisionCache<D> {
 
   constructor(readonly capacity: number) {}
 
+  /** The stored decision, counting a hit or a miss (with capacity 0, every lookup is a miss). */
   get(key: string): D | undefined {
-    if (this.capacity === 0) return undefined;
-    const d = this.entries.get(key);
+    const d = this.capacity === 0 ? undefined : this.entries.get(key);
     if (d === undefined) this.misses++;
     else this.hits++;
     return d;
