@@ -439,17 +439,8 @@ class Parser {
     this.nested++;
     if (this.at("]")) { this.nested--; this.next(); return { type: "array", items: [], loc }; }
     const first = this.orTermNoPipe();
-    if (this.at("|")) {
-      this.next();
-      const body = this.comprBody("]");
-      this.nested--;
-      return { type: "arraycompr", term: first, body, loc };
-    }
-    const items = [first];
-    while (this.at(",")) { this.next(); if (this.at("]")) break; items.push(this.exprTerm()); }
-    this.nested--;
-    this.expect("]");
-    return { type: "array", items, loc };
+    if (this.at("|")) return { type: "arraycompr", term: first, body: this.comprehensionRest("]"), loc };
+    return { type: "array", items: this.itemsRest(first, "]"), loc };
   }
 
   private braceTerm(): Term {
@@ -461,12 +452,7 @@ class Parser {
     if (this.at(":")) {
       this.next();
       const value = this.orTermNoPipe();
-      if (this.at("|")) {
-        this.next();
-        const body = this.comprBody("}");
-        this.nested--;
-        return { type: "objectcompr", key: first, value, body, loc };
-      }
+      if (this.at("|")) return { type: "objectcompr", key: first, value, body: this.comprehensionRest("}"), loc };
       const entries: [Term, Term][] = [[first, value]];
       while (this.at(",")) {
         this.next();
@@ -479,17 +465,26 @@ class Parser {
       this.expect("}");
       return { type: "object", entries, loc };
     }
-    if (this.at("|")) {
-      this.next();
-      const body = this.comprBody("}");
-      this.nested--;
-      return { type: "setcompr", term: first, body, loc };
-    }
-    const items = [first];
-    while (this.at(",")) { this.next(); if (this.at("}")) break; items.push(this.exprTerm()); }
+    if (this.at("|")) return { type: "setcompr", term: first, body: this.comprehensionRest("}"), loc };
+    return { type: "set", items: this.itemsRest(first, "}"), loc };
+  }
+
+  /** After the head of a comprehension, at `|`: its body up to `close`, leaving the composite. */
+  private comprehensionRest(close: "]" | "}"): Body {
+    this.next();
+    const body = this.comprBody(close);
     this.nested--;
-    this.expect("}");
-    return { type: "set", items, loc };
+    return body;
+  }
+
+  /** After the first item of an array or set: the rest of the items (trailing comma allowed) and
+   *  `close`, leaving the composite. */
+  private itemsRest(first: Term, close: "]" | "}"): Term[] {
+    const items = [first];
+    while (this.at(",")) { this.next(); if (this.at(close)) break; items.push(this.exprTerm()); }
+    this.nested--;
+    this.expect(close);
+    return items;
   }
 
   /** A term in a composite where `|` starts a comprehension body instead of a set union. */
