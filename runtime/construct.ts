@@ -59,7 +59,7 @@ export function rt_obj_put_path(o: usize, path: usize, v: usize): i32 {
   return compare(existing, changetype<Value>(v)) == 0 ? 1 : 0;
 }
 
-/** Merges b into a copy of a; b wins on scalars, objects merge deeply, sets unite. */
+/** Merges b into a copy of a: objects merge deeply, b wins on everything else (sets included). */
 export function rt_obj_merge(a: usize, b: usize): usize {
   if (a == 0) return b;
   if (b == 0) return a;
