@@ -1,7 +1,7 @@
 // Properties of the engine over generated configs and facts (fast-check).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEngineSync, FactsError, type Engine } from "../../src/index.js";
+import { createEngineSync, FactsError, type Decision, type Engine } from "../../src/index.js";
 import { configArb, factsArb } from "./generators.js";
 
 const engines = new Map<string, Engine | null>();
@@ -14,6 +14,15 @@ function engineFor(config: unknown): Engine | null {
 }
 
 const RUNS = { numRuns: 400 };
+type Facts = typeof factsArb extends fc.Arbitrary<infer F> ? F : never;
+
+/** Checks `check` on the decision for generated facts, under every generated config that starts. */
+function forAllDecisions(check: (d: Decision, facts: Facts, engine: Engine) => void): void {
+  fc.assert(fc.property(configArb, factsArb, (config, facts) => {
+    const e = engineFor(config);
+    if (e) check(e.decide(facts), facts, e);
+  }), RUNS);
+}
 const REASONS = /^(trusted_proxy_(untrusted_source|loopback_source|missing_header_.+|user_missing|user_not_allowed|origin_not_allowed)|control_ui_origin_not_allowed|rate_limited|password_mismatch)$/;
 
 describe("engine properties", () => {
@@ -54,43 +63,34 @@ describe("engine properties", () => {
   });
 
   it("every deny has exactly one reason code, every allow none", () => {
-    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
-      const e = engineFor(config);
-      if (!e) return;
-      const d = e.decide(facts);
+    forAllDecisions((d) => {
       if (d.allow) { expect(d.reason).toBeNull(); expect(d.method).not.toBeNull(); }
       else {
         expect(d.reason).toMatch(REASONS);
         expect([d.user, d.method, d.scopes]).toEqual([null, null, []]);
       }
-    }), RUNS);
+    });
   });
 
   it("loopbackUser is never granted to a non-loopback peer or to a request with forwarded evidence", () => {
-    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
-      const e = engineFor(config);
-      if (!e) return;
-      const d = e.decide(facts);
+    forAllDecisions((d, facts) => {
       if (d.method !== "loopback-user") return;
       const peer = facts.remoteAddress ?? "";
       expect(["127.0.0.1", "::ffff:127.0.0.1", "127.0.0.2", "::1"]).toContain(peer);
       const names = Object.keys(facts.headers).map((n) => n.toLowerCase());
       expect(names.some((n) => n === "forwarded" || n === "x-real-ip" || n.startsWith("x-forwarded-"))).toBe(false);
-    }), RUNS);
+    });
   });
 
   it("a peer outside trustedProxies is never allowed by the proxy path, whatever its headers", () => {
-    fc.assert(fc.property(configArb, factsArb, (config, facts) => {
-      const e = engineFor(config);
-      if (!e) return;
-      const d = e.decide(facts);
+    forAllDecisions((d, facts, e) => {
       if (d.method !== "trusted-proxy") return;
       const peer = facts.remoteAddress!;
       const trusted = e.data.trusted_proxies;
       // the allowed peer must be inside one of the normalised entries
       const inside = trusted.some((cidr) => contains(cidr, peer));
       expect(inside, `${peer} allowed with ${JSON.stringify(trusted)}`).toBe(true);
-    }), RUNS);
+    });
   });
 
   it("header-name case in the config never changes a decision", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tokenize } from "../../src/rego/lexer.js";
-import { RegoError } from "../../src/rego/errors.js";
+import { expectParseError } from "../helpers.js";
 
 describe("lexer", () => {
   it("produces tokens with positions and line-break flags", () => {
@@ -32,16 +32,6 @@ describe("lexer", () => {
     ["x := 1\ny := @", 2, 6, "unexpected character"],
     ["x := 012", 1, 6, "leading zero"],
   ])("reports %j at its position", (src, row, col, msg) => {
-    try {
-      tokenize(src, "p.rego");
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(RegoError);
-      const err = e as RegoError;
-      expect(err.code).toBe("rego_parse_error");
-      expect(err.location).toEqual({ file: "p.rego", row, col });
-      expect(err.message).toContain(msg);
-      expect(err.message.startsWith(`p.rego:${row}:${col}: rego_parse_error:`)).toBe(true);
-    }
+    expectParseError(() => tokenize(src, "p.rego"), "p.rego", row, col, msg);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseModule, parseQuery } from "../../src/rego/parser.js";
 import { formatModule } from "../../src/rego/format.js";
-import { RegoError } from "../../src/rego/errors.js";
+import { expectParseError } from "../helpers.js";
 
 const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === "loc" || k === "fnLoc" || k === "pkgLoc" ? undefined : v)));
 
@@ -112,16 +112,7 @@ describe("parser", () => {
     ["package p\nq if {\n  x == [1, 2\n}", 4, 1, 'expected "]"'],
     ["package p\nq if {}", 2, 7, "empty body"],
   ])("reports parse errors with file:row:col: %j", (src, row, col, msg) => {
-    try {
-      parseModule(src, "policy/x.rego");
-      expect.unreachable();
-    } catch (e) {
-      const err = e as RegoError;
-      expect(err).toBeInstanceOf(RegoError);
-      expect(err.code).toBe("rego_parse_error");
-      expect(err.message).toContain(msg);
-      expect(err.location).toEqual({ file: "policy/x.rego", row, col });
-    }
+    expectParseError(() => parseModule(src, "policy/x.rego"), "policy/x.rego", row, col, msg);
   });
 });
 
