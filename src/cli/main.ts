@@ -63,12 +63,14 @@ program.command("serve")
   .option("--port <port>", "port", "8181")
   .option("--no-watch", "do not reload when the policy or config changes")
   .option("--log-level <level>", "pino log level", "info")
-  .option("--decision-cache <entries>", "distinct policy inputs whose decision is kept (0: off)", "10000")
+  .option("--decision-cache <entries>", "distinct policy inputs whose decision is kept (0: off; without it, the engine's default)")
   .action(async (opts) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${opts.port})`);
-    const decisionCache = Number(opts.decisionCache);
-    if (!/^\d+$/.test(opts.decisionCache) || !Number.isSafeInteger(decisionCache)) throw new Error(`--decision-cache must be a whole number of entries, 0 to turn the cache off (got ${opts.decisionCache})`);
+    const decisionCache = opts.decisionCache === undefined ? undefined : Number(opts.decisionCache);
+    if (opts.decisionCache !== undefined && (!/^\d+$/.test(opts.decisionCache) || !Number.isSafeInteger(decisionCache))) {
+      throw new Error(`--decision-cache must be a whole number of entries, 0 to turn the cache off (got ${opts.decisionCache})`);
+    }
     const [{ runServe }, { bundledPolicyDir }] = await Promise.all([import("../server/serve.js"), import("../engine/policy.js")]);
     await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel, decisionCache });
   });
