@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import autocannon from "autocannon";
-import { machine } from "./stats.js";
+import { machine, stealMeter } from "./stats.js";
 
 export const BODY = JSON.stringify({
   transport: "http", remoteAddress: "::ffff:127.0.0.2",
@@ -33,7 +33,7 @@ export function startService(port: number, config = "examples/gateway.json5", ex
   return startProcess(["dist/src/cli/main.js", "serve", "--config", config, "--port", String(port), "--log-level", "warn", "--no-watch", ...extra], port);
 }
 
-export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number; serverCpuUsPerRequest?: number }
+export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number; serverCpuUsPerRequest?: number; stealPct?: number }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
 export function cpuSeconds(pid: number): number {
@@ -79,8 +79,9 @@ export async function benchHttp(opts: { duration?: number; rounds?: number } = {
         for (const t of order) {
           const pid = procs[t].pid!;
           const cpu0 = cpuSeconds(pid);
+          const steal = stealMeter();
           const r = await load(url(t), { connections: 10, pipelining, duration });
-          res[t] = { ...r, serverCpuUsPerRequest: ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests };
+          res[t] = { ...r, serverCpuUsPerRequest: ((cpuSeconds(pid) - cpu0) * 1e6) / r.requests, stealPct: steal() };
         }
         rows.push({ pipelining, round, ...res, ratio: res.decision.rps / res.hello.rps, ratio_nocache: res.decision_nocache.rps / res.hello.rps });
       }
@@ -101,6 +102,7 @@ export async function benchHttp(opts: { duration?: number; rounds?: number } = {
       out[`${t}_p50_ms`] = med((r) => of(t)(r).p50);
       out[`${t}_p99_ms`] = med((r) => of(t)(r).p99);
       out[`${t}_cpu_us`] = med((r) => of(t)(r).serverCpuUsPerRequest!);
+      out[`${t}_steal_pct`] = med((r) => of(t)(r).stealPct!);
       out[`${t}_non2xx`] = rs.reduce((n, r) => n + of(t)(r).non2xx + of(t)(r).errors, 0);
     }
     return out;

@@ -1,7 +1,7 @@
 // Decisions memoised by policy input. A decision is a function of the policy, the config (both fixed
 // for an engine) and the policy input; every builtin the compiler supports is deterministic
-// (src/compiler/builtins.ts), so equal input text means an equal decision. The key is the canonical
-// input JSON (src/facts/encode.ts): facts the policy does not read are not in it, and the password
+// (src/compiler/builtins.ts), so equal inputs mean an equal decision. The key stands for the policy
+// input (src/facts/cache-key.ts): facts the policy does not read are not in it, and the password
 // appears only as absent/match/mismatch.
 
 export interface DecisionCacheStats {
@@ -22,9 +22,10 @@ export class DecisionCache<D> {
 
   constructor(readonly capacity: number) {}
 
-  /** The stored decision, counting a hit or a miss (with capacity 0, every lookup is a miss). */
-  get(key: string): D | undefined {
-    const d = this.capacity === 0 ? undefined : this.entries.get(key);
+  /** The stored decision, counting a hit or a miss (with capacity 0, or without a key, every
+   *  lookup is a miss: the miss count is the number of evaluations). */
+  get(key: string | undefined): D | undefined {
+    const d = this.capacity === 0 || key === undefined ? undefined : this.entries.get(key);
     if (d === undefined) this.misses++;
     else this.hits++;
     return d;

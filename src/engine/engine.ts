@@ -6,6 +6,7 @@ import { policyData, type PolicyData } from "../config/normalize.js";
 import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
 import { hintFor } from "./hints.js";
 import { policyInputJson } from "../facts/encode.js";
+import { policyInputKey } from "../facts/cache-key.js";
 import { DecisionCache, type DecisionCacheStats } from "./decision-cache.js";
 import { InputEncoder } from "./input-encoder.js";
 import type { LoadedPolicy } from "./load.js";
@@ -71,6 +72,8 @@ export class DecisionError extends Error {
 class TrustedProxyEngine implements Engine {
   private readonly loaded: LoadedPolicy;
   private readonly ctx: FactsContext;
+  /** The headers the policy reads, sorted: the order of their values in the cache key. */
+  private readonly headerNames: readonly string[];
   private readonly decisionId: number;
   private readonly stepId: number;
   private readonly cache: DecisionCache<Decision>;
@@ -81,6 +84,7 @@ class TrustedProxyEngine implements Engine {
     this.loaded = loaded;
     this.loaded.setData({ gateway: data });
     this.ctx = { headerSet: new Set([data.user_header, ...data.required_headers]), password };
+    this.headerNames = [...this.ctx.headerSet].sort();
     const eps = compiled.compiled.entrypoints;
     this.decisionId = eps.indexOf(ENTRYPOINTS.decision);
     this.stepId = eps.indexOf(ENTRYPOINTS.step);
@@ -109,12 +113,13 @@ class TrustedProxyEngine implements Engine {
   }
 
   decide(facts: unknown): Decision {
-    const json = policyInputJson(this.input(facts));
-    let d = this.cache.get(json);
+    const input = this.input(facts);
+    const key = this.cache.capacity === 0 ? undefined : policyInputKey(input, this.headerNames);
+    let d = this.cache.get(key);
     if (d === undefined) {
-      d = this.evaluate(json, this.decisionId) as Decision;
+      d = this.evaluate(policyInputJson(input), this.decisionId) as Decision;
       if (d !== null && typeof d === "object") { Object.freeze(d.scopes); Object.freeze(d); }
-      this.cache.set(json, d);
+      if (key !== undefined) this.cache.set(key, d);
     }
     return d;
   }

@@ -3,7 +3,10 @@
 // the policy cannot tell apart encode to the same text: the engine's decision cache keys on it.
 import type { PolicyInput } from "./facts.js";
 
-const str = (s: string) => JSON.stringify(s);
+/** A JSON string literal, as JSON.stringify writes it; text that needs no escaping (nearly all
+ *  header values) is quoted directly, the rest goes through JSON.stringify. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const str = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
 /**
  * Keys are written in sorted order, which the runtime's JSON parser takes without sorting. Facts
