@@ -43,7 +43,7 @@ export async function benchFuzz(opts: { requests?: number } = {}): Promise<Recor
     const start = med(rssSamples.slice(0, third)), end = med(rssSamples.slice(-third));
     crashed = service.exitCode !== null;
     const fivexx = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    return { machine: machine(), requests: total, statuses: Object.fromEntries(statuses), fivexx, crashed, rss: { start, end, growth: (end - start) / start }, ok: fivexx === 0 && !crashed };
+    return { machine: machine(), requests: total, statuses: Object.fromEntries(statuses), fivexx, crashed, rss: { start, end, growth: (end - start) / start, samplesMB: rssSamples.map((x) => Math.round(x / 1e6)) }, ok: fivexx === 0 && !crashed };
   } finally {
     await agent.close();
     service.kill("SIGTERM");

@@ -29,7 +29,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // themselves, so no per-request child logger is made.
     logger: false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    // Request ids are always ours (never a client's header): hex digits and dashes, so they go
+    // into JSON text as they are.
     genReqId: decisionIds(),
+    requestIdHeader: false,
     disableRequestLogging: true,
     return503OnClosing: false,
     forceCloseConnections: "idle",
@@ -99,11 +102,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return j;
   };
 
+  // The response's closing field, `,"revision":"…"}`, written once per policy revision.
+  let revisionTail = { revision: "", json: "" };
+  const tailOf = (revision: string) => {
+    if (revisionTail.revision !== revision) revisionTail = { revision, json: `,"revision":${JSON.stringify(revision)}}` };
+    return revisionTail.json;
+  };
+
   app.post("/v1/decision", { schema: { body: FactsBody, response: { 200: DecisionResponse } }, ...fastBody }, async (req, reply) => {
     const { out, revision } = decide(checkedFacts(req.body, "body"), false, req.log, req.id, peerOf(req.body));
     // The response as JSON text: Fastify sends a string with a JSON content type as it is.
     reply.type("application/json; charset=utf-8");
-    return `${jsonOf(out.decision)},"decision_id":${JSON.stringify(req.id)},"revision":${JSON.stringify(revision)}}` as never;
+    return `${jsonOf(out.decision)},"decision_id":"${req.id}"${tailOf(revision)}` as never;
   });
 
   app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } }, ...fastBody }, async (req) => {

@@ -56,6 +56,11 @@ describe("decision service", () => {
     const again = (await post("/v1/decision", proxied)).json();
     expect(again).toEqual({ ...body, decision_id: again.decision_id });
     expect(again.decision_id).not.toBe(body.decision_id);
+    // a client's request-id header never becomes the decision id (ids go into the JSON unescaped)
+    for (const h of ["request-id", "x-request-id"]) {
+      const other = await post("/v1/decision", proxied, { [h]: 'x","allow":true,"y":"' });
+      expect(other.json().decision_id).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
   it("speaks OPA's Data API shape", async () => {
