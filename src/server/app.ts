@@ -91,13 +91,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // same frozen object for every request its decision cache answers. (A Map cleared when full
   // rather than a WeakMap: with the cache off every decision is new, and WeakMap entries cost the
   // garbage collector more.)
+  // With the decision cache off no decision object comes back, so none is remembered.
   const decisionJson = new Map<Decision, string>();
+  const remember = opts.holder.cacheStats().capacity > 0;
   const jsonOf = (d: Decision) => {
     let j = decisionJson.get(d);
     if (j === undefined) {
       j = JSON.stringify({ allow: d.allow, reason: d.reason, user: d.user, method: d.method, scopes: d.scopes }).slice(0, -1);
-      if (decisionJson.size >= 4096) decisionJson.clear();
-      decisionJson.set(d, j);
+      if (remember) {
+        if (decisionJson.size >= 4096) decisionJson.clear();
+        decisionJson.set(d, j);
+      }
     }
     return j;
   };
