@@ -1,6 +1,7 @@
 // The policy input as JSON text, written straight-line for its fixed shape (no generic
 // JSON.stringify walk). The text is canonical (sorted keys, absent facts left out), so two inputs
-// the policy cannot tell apart encode to the same text: the engine's decision cache keys on it.
+// the policy cannot tell apart encode to the same text; the decision cache's key (cache-key.ts)
+// is equal exactly when this text is.
 import type { PolicyInput } from "./facts.js";
 
 /** A JSON string literal, as JSON.stringify writes it; text that needs no escaping (nearly all

@@ -89,9 +89,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // The decision fields of a response as JSON, once per decision object: the engine hands out the
   // same frozen object for every request its decision cache answers. (A Map cleared when full
-  // rather than a WeakMap: with the cache off every decision is new, and WeakMap entries cost the
-  // garbage collector more.)
-  // With the decision cache off no decision object comes back, so none is remembered.
+  // rather than a WeakMap, whose entries cost the garbage collector more; with the decision cache
+  // off no decision object comes back, so none is remembered.)
   const decisionJson = new Map<Decision, string>();
   const remember = opts.holder.cacheStats().capacity > 0;
   const jsonOf = (d: Decision) => {
