@@ -37,7 +37,7 @@ export async function benchSoak(opts: { decisions?: number; httpSeconds?: number
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return Number(/^tpe_wasm_memory_bytes (\d+)/m.exec(text)?.[1]);
     };
-    // RSS moves with the GC's phase: sample it every 2 s and compare the first and last thirds.
+    // RSS moves with the GC's phase: sample it every 2 s and compare thirds of the run.
     const samples: { t: number; rss: number; wasm: number }[] = [];
     const seconds = opts.httpSeconds ?? 60;
     const running = load(`http://127.0.0.1:${port}/v1/decision`, { connections: 10, pipelining: 1, duration: seconds, bodyAt: distinctBody });
@@ -50,11 +50,16 @@ export async function benchSoak(opts: { decisions?: number; httpSeconds?: number
     const third = Math.max(1, Math.floor(samples.length / 3));
     const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const first = med(samples.slice(0, third).map((x) => x.rss)), last = med(samples.slice(-third).map((x) => x.rss));
+    // After warm-up (the first third): the lowest RSS of the middle and of the last third, each
+    // the floor a collection leaves (a third spans several GC cycles), so the GC's phase at the
+    // moment of sampling does not decide the comparison.
+    const floorMid = Math.min(...samples.slice(third, 2 * third).map((x) => x.rss)), floorLast = Math.min(...samples.slice(-third).map((x) => x.rss));
     return {
       machine: machine(), inProcess,
       http: {
         seconds, distinctUsers: true, requests: r.requests, errors: r.errors + r.timeouts, non2xx: r.non2xx,
         rssFirstThirdMedian: first, rssLastThirdMedian: last, rssGrowth: (last - first) / first,
+        rssFloorMiddleThird: floorMid, rssFloorLastThird: floorLast, rssFloorGrowthAfterWarmup: (floorLast - floorMid) / floorMid,
         wasmBytes: { min: Math.min(...samples.map((x) => x.wasm)), max: Math.max(...samples.map((x) => x.wasm)) },
         samples,
       },
