@@ -125,6 +125,9 @@ describe("decision service", () => {
     expect(m).toMatch(/tpe_decisions_total\{allow="true",reason=""\} \d+/);
     expect(m).toMatch(/tpe_decision_duration_seconds_bucket/);
     expect(m).toContain(`tpe_policy_revision_info{revision="${holder.engine.policy.revision}"} 1`);
+    // process metrics an operator reads a latency tail from
+    expect(m).toContain("# TYPE tpe_nodejs_gc_duration_seconds histogram");
+    expect(m).toContain("# TYPE tpe_nodejs_eventloop_lag_p99_seconds gauge");
     const doc = (await app.inject({ url: "/docs/json" })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/decision", "/v1/data/trusted_proxy/decision", "/health"]));
   });
