@@ -12,7 +12,8 @@ export function chart(dir = "bench/results"): string | undefined {
   // HTTP: the median over the last three full runs (bench/results/http.history.json), else the last run.
   type Summary = { pipelining: number; ratio: number; ratio_nocache?: number };
   const history = (read("http.history") as { quick: boolean; summary: Summary[] }[] | undefined)?.filter((h) => !h.quick).slice(-3);
-  const runs: Summary[][] = history?.length ? history.map((h) => h.summary) : read("http") ? [read("http").summary] : [];
+  const last = read("http") as { summary: Summary[] } | undefined;
+  const runs: Summary[][] = history?.length ? history.map((h) => h.summary) : last ? [last.summary] : [];
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const over = runs.length > 1 ? ` (HTTP: last ${runs.length} runs)` : "";
   for (const s of runs[0] ?? []) {

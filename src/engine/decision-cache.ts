@@ -22,10 +22,11 @@ export class DecisionCache<D> {
 
   constructor(readonly capacity: number) {}
 
-  /** The stored decision, counting a hit or a miss (with capacity 0, or without a key, every
-   *  lookup is a miss: the miss count is the number of evaluations). */
+  /** The stored decision, counting a hit or a miss (with capacity 0 nothing is stored, and without
+   *  a key nothing is looked up: every lookup is a miss, so the miss count is the number of
+   *  evaluations). */
   get(key: string | undefined): D | undefined {
-    const d = this.capacity === 0 || key === undefined ? undefined : this.entries.get(key);
+    const d = key === undefined ? undefined : this.entries.get(key);
     if (d === undefined) this.misses++;
     else this.hits++;
     return d;
