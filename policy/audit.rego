@@ -8,9 +8,12 @@ trusted_proxy_mode if input.mode == "trusted-proxy"
 
 exposed_bind if input.bind != "loopback"
 
-finding(check_id, severity, title, detail, fix) := {
+# path: the config key the finding is about (dotted, list items by index), for file:line:col in
+# reports; a key absent from the file is located at its nearest present parent.
+finding(check_id, severity, path, title, detail, fix) := {
 	"checkId": check_id,
 	"severity": severity,
+	"path": path,
 	"title": title,
 	"detail": detail,
 	"fix": fix,
@@ -18,6 +21,7 @@ finding(check_id, severity, title, detail, fix) := {
 
 findings contains finding(
 	"gateway.trusted_proxy_auth", "critical",
+	"gateway.auth.mode",
 	"Authentication is delegated to the reverse proxy",
 	"In trusted-proxy mode the gateway accepts the identity header from the listed proxies: anyone who can reach the gateway around the proxy, or make the proxy forward a forged header, is whoever they claim to be.",
 	"Make the gateway reachable only through the proxy (firewall, bind to a private interface), and configure the proxy to overwrite the identity header.",
@@ -25,6 +29,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxy_no_proxies", "critical",
+	"gateway.trustedProxies",
 	"No trusted proxies are configured",
 	"gateway.trustedProxies is empty, so no request can be authenticated through a proxy.",
 	"List the proxy's own addresses in gateway.trustedProxies.",
@@ -35,6 +40,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxy_no_user_header", "critical",
+	"gateway.auth.trustedProxy.userHeader",
 	"No user header is configured",
 	"gateway.auth.trustedProxy.userHeader is missing or blank: no proxied request can carry an identity.",
 	"Set userHeader to the header your proxy sets (x-forwarded-user, x-pomerium-claim-email, ...).",
@@ -50,6 +56,7 @@ user_header_set if {
 
 findings contains finding(
 	"gateway.trusted_proxy_no_allowlist", "warn",
+	"gateway.auth.trustedProxy.allowUsers",
 	"Any authenticated user is accepted",
 	"gateway.auth.trustedProxy.allowUsers is empty: every identity the proxy authenticates gets operator access.",
 	"List the users who may operate the gateway in allowUsers.",
@@ -60,6 +67,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxy_allow_loopback", "warn",
+	"gateway.auth.trustedProxy.allowLoopback",
 	"Loopback sources are accepted",
 	"allowLoopback is true: any process on the gateway's host can act as a proxy if its loopback address is trusted, and internal callers may use loopbackUser.",
 	"Keep allowLoopback only for a same-host proxy or internal callers, and list exact loopback addresses.",
@@ -70,6 +78,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxy_loopback_user", "warn",
+	"gateway.auth.trustedProxy.loopbackUser",
 	"Headerless loopback callers get an identity",
 	sprintf("loopbackUser %s is given to every direct loopback connection without proxy headers.", [json.marshal(trim_space(input.loopback_user))]),
 	"Make sure only the gateway's own subsystems can connect over loopback (e.g. a pod with no other containers).",
@@ -82,6 +91,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxies_invalid_entry", "warn",
+	sprintf("gateway.trustedProxies.%d", [i]),
 	"A trustedProxies entry is not an IP address or CIDR",
 	sprintf("gateway.trustedProxies.%d (%s) never matches any peer.", [i, json.marshal(e.entry)]),
 	"Use IP addresses or CIDRs (hostnames are not resolved); check ${VAR} substitutions.",
@@ -92,6 +102,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.trusted_proxies_broad", severity,
+	sprintf("gateway.trustedProxies.%d", [i]),
 	"A trustedProxies entry covers a range",
 	sprintf("gateway.trustedProxies.%d (%s) trusts %s.", [i, json.marshal(e.entry), scope]),
 	"List the proxy's own addresses (/32 or /128), not subnets: any host in the range can assert identities.",
@@ -111,6 +122,7 @@ else := "more than one address"
 
 findings contains finding(
 	"gateway.control_ui.allowed_origins_wildcard", "critical",
+	"gateway.controlUi.allowedOrigins",
 	"The Control UI accepts any browser origin",
 	"gateway.controlUi.allowedOrigins contains \"*\" while the gateway listens beyond loopback: any web page can open Control UI connections.",
 	"List the exact origin(s) of the Control UI.",
@@ -121,6 +133,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.control_ui.allowed_origins_required", "critical",
+	"gateway.controlUi.allowedOrigins",
 	"The Control UI has no origin allow-list",
 	"The gateway listens beyond loopback with the Control UI enabled, but allowedOrigins is empty and the Host-header fallback is off (the gateway will not start).",
 	"Set gateway.controlUi.allowedOrigins.",
@@ -133,6 +146,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.control_ui.host_header_fallback", "warn",
+	"gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback",
 	"Origins are checked against the Host header",
 	"dangerouslyAllowHostHeaderOriginFallback accepts an Origin whose host equals the request's Host header, which a client controls.",
 	"Turn it off and list allowedOrigins instead.",
@@ -140,6 +154,7 @@ findings contains finding(
 
 findings contains finding(
 	"gateway.hsts_without_tls", "info",
+	"gateway.http.securityHeaders.strictTransportSecurity",
 	"HSTS is set but the gateway does not serve TLS",
 	"gateway.http.securityHeaders.strictTransportSecurity is set while gateway.tls is off; browsers ignore HSTS over plain HTTP.",
 	"Set HSTS at the TLS-terminating proxy instead.",

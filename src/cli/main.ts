@@ -49,11 +49,13 @@ program.command("check-config")
   .action(async (file: string, opts) => { const { runCheckConfig } = await import("./commands.js"); process.exitCode = runCheckConfig(file, opts); });
 
 program.command("audit")
-  .description("security audit of a gateway config")
+  .description("security audit of a gateway config (spec section 8), usable as a CI gate")
   .argument("<file>", "gateway config (JSON5)")
   .option("--format <format>", "text, json or sarif", "text")
-  .option("--fail-on <severity>", "exit 1 when a finding is at least this severe: critical or warn")
-  .action(async (file: string, opts) => { const { runAudit } = await import("./commands.js"); process.exitCode = runAudit(file, opts); });
+  .option("--fail-on <severity>", "exit 1 when a finding not accepted by the baseline is at least this severe: critical, warn or info")
+  .option("--baseline <file>", "accepted findings (JSON5: { suppressions: [{ checkId, path?, reason }] }); stale entries are reported")
+  .option("--repo-root <dir>", "root that SARIF artifact URIs are relative to (default: the config's git repository, else the working directory)")
+  .action(async (file: string, opts) => { const { runAudit } = await import("./audit.js"); process.exitCode = runAudit(file, opts); });
 
 program.command("serve")
   .description("run the decision service")

@@ -10,7 +10,8 @@ export function parseConfigText(text: string, file: string): unknown {
     const err = e as { lineNumber?: number; columnNumber?: number; message: string };
     const where = err.lineNumber ? `${file}:${err.lineNumber}:${err.columnNumber ?? 1}` : file;
     const message = err.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
-    throw new ConfigError([{ code: "config_invalid", path: file, message: `${where}: ${message}` }]);
+    const at = err.lineNumber ? { line: err.lineNumber, column: err.columnNumber ?? 1 } : {};
+    throw new ConfigError([{ code: "config_invalid", path: file, message: `${where}: ${message}`, ...at }]);
   }
 }
 

@@ -1,10 +1,9 @@
 // The policy the engine evaluates: the bundled policy/ directory by default, compiled in-process.
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { compile, type CompileResult } from "../compiler/compile.js";
 import { readRegoSources, type SourceFile } from "../bundle/sources.js";
+import { packageRoot } from "../package.js";
 import { loadPolicySync, type LoadedPolicy } from "./load.js";
 
 export const ENTRYPOINTS = {
@@ -31,13 +30,7 @@ export interface CompiledPolicy {
 
 /** The policy/ directory shipped with the package. */
 export function bundledPolicyDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, "policy");
-    if (existsSync(path.join(candidate, "trusted_proxy.rego"))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error("the bundled policy/ directory was not found next to the package");
+  return path.join(packageRoot(), "policy");
 }
 
 export function compilePolicy(sources: SourceFile[]): CompiledPolicy {

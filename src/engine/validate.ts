@@ -16,7 +16,15 @@ export interface Validation {
   view: ConfigView;
 }
 
-export interface Finding { checkId: string; severity: "critical" | "warn" | "info"; title: string; detail: string; fix: string }
+export interface Finding {
+  checkId: string;
+  severity: "critical" | "warn" | "info";
+  /** The config key it is about (dotted, list items by index: `gateway.trustedProxies.0`). */
+  path: string;
+  title: string;
+  detail: string;
+  fix: string;
+}
 
 function prepare(config: unknown, env: Env, keepUnset: boolean): { errors: ConfigIssue[]; view: ConfigView } {
   const envIssues: EnvIssue[] = [];
