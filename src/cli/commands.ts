@@ -4,6 +4,8 @@ import { readRegoSources } from "../bundle/sources.js";
 import { ConfigError, type ConfigIssue } from "../config/errors.js";
 import { readConfigFile } from "../config/load.js";
 import { createEngineSync } from "../engine/engine.js";
+import type { CompiledPolicy } from "../engine/policy.js";
+import { loadPolicySource } from "../engine/policy-source.js";
 import { validateConfig } from "../engine/validate.js";
 import { formatTestReport, readDataFiles, runRegoTests } from "../policytest/run.js";
 
@@ -20,9 +22,15 @@ function readJson(file: string, what: string): unknown {
   catch (e) { throw new Error(`${file}: cannot read ${what} as JSON: ${(e as Error).message}`); }
 }
 
-export function runEval(opts: { config: string; request: string; policy?: string; explain?: boolean }): number {
+export async function runEval(opts: { config: string; request: string; policy?: string; explain?: boolean }): Promise<number> {
   const config = readConfigFile(opts.config);
-  const engine = createEngineSync({ config, policy: opts.policy });
+  let policy: CompiledPolicy | undefined;
+  if (opts.policy !== undefined) {
+    const loaded = await loadPolicySource(opts.policy);
+    for (const w of loaded.warnings) console.error(`warning: ${w}`);
+    policy = loaded.policy;
+  }
+  const engine = createEngineSync({ config, policy });
   const facts = readJson(opts.request, "request facts");
   const out = opts.explain ? engine.explain(facts) : engine.decide(facts);
   console.log(JSON.stringify(out, null, 2));

@@ -31,16 +31,16 @@ program.command("eval")
   .description("decide one request: the decision document as JSON")
   .requiredOption("--config <file>", "gateway config (JSON5)")
   .requiredOption("--request <file>", "request facts (JSON)")
-  .option("--policy <dir>", "policy directory (default: the bundled policy)")
+  .option("--policy <dir|bundle.tar.gz>", "policy directory or OPA bundle (default: the bundled policy)")
   .option("--explain", "also show the step that decided, the facts and the operator hint")
-  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = runEval(opts); });
+  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = await runEval(opts); });
 
 program.command("explain")
   .description("the decision, the step of the spec that decided, the facts and the operator hint")
   .requiredOption("--config <file>", "gateway config (JSON5)")
   .requiredOption("--request <file>", "request facts (JSON)")
-  .option("--policy <dir>", "policy directory (default: the bundled policy)")
-  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = runEval({ ...opts, explain: true }); });
+  .option("--policy <dir|bundle.tar.gz>", "policy directory or OPA bundle (default: the bundled policy)")
+  .action(async (opts) => { const { runEval } = await import("./commands.js"); process.exitCode = await runEval({ ...opts, explain: true }); });
 
 program.command("check-config")
   .description("start-up errors and warnings of a gateway config (exit 1 on errors)")

@@ -82,12 +82,12 @@ class TrustedProxyEngine implements Engine {
   constructor(private compiled: CompiledPolicy, loaded: LoadedPolicy, readonly data: PolicyData, password: string | null, readonly warnings: ConfigIssue[], cacheSize: number) {
     this.cache = new DecisionCache(cacheSize);
     this.loaded = loaded;
-    this.loaded.setData({ gateway: data });
+    this.loaded.setData({ ...compiled.data, gateway: data });
     this.ctx = { headerSet: new Set([data.user_header, ...data.required_headers]), password };
     this.headerNames = [...this.ctx.headerSet].sort();
-    const eps = compiled.compiled.entrypoints;
-    this.decisionId = eps.indexOf(ENTRYPOINTS.decision);
-    this.stepId = eps.indexOf(ENTRYPOINTS.step);
+    const eps = loaded.entrypoints;
+    this.decisionId = eps[ENTRYPOINTS.decision] ?? -1;
+    this.stepId = eps[ENTRYPOINTS.step] ?? -1;
     if (this.decisionId < 0 || this.stepId < 0) throw new Error("the policy lacks trusted_proxy/decision or trusted_proxy/step");
   }
 

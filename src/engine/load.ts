@@ -6,6 +6,8 @@ import { hostBuiltinsFor } from "./host-builtins.js";
 export interface LoadedPolicy {
   evaluate(input?: unknown, entrypoint?: string | number): { result?: unknown; [k: string]: unknown }[];
   setData(data: unknown): void;
+  /** The module's entrypoints: name → the id evaluate() takes. */
+  readonly entrypoints: Record<string, number>;
 }
 
 // The ESM entry's typings declare only loadPolicy; loadPolicySync lives on the default export.

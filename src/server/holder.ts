@@ -1,34 +1,23 @@
 // The engine the service answers with, swapped atomically on reload: a request reads one engine
 // reference at its start and finishes with it, whatever a reload does meanwhile.
-import { existsSync, statSync } from "node:fs";
-import { readRegoSources } from "../bundle/sources.js";
 import { ConfigError } from "../config/errors.js";
 import { readConfigFile } from "../config/load.js";
 import { createEngineSync, type Engine } from "../engine/engine.js";
 import type { DecisionCacheStats } from "../engine/decision-cache.js";
-import { compilePolicy, type CompiledPolicy } from "../engine/policy.js";
+import { loadPolicySource } from "../engine/policy-source.js";
 import { RegoError } from "../rego/errors.js";
 
 export interface ServeSources {
   /** Gateway config file (JSON5). */
   configFile: string;
-  /** Policy directory or .tar.gz bundle (with its Rego sources). */
+  /** Policy directory or OPA bundle (.tar.gz: its policy.wasm, else its Rego compiled here). */
   policy: string;
   env?: Record<string, string | undefined>;
   /** Decision cache entries per engine (default: the engine's default; 0 turns it off). */
   decisionCache?: number;
 }
 
-export interface ReloadStatus { ok: boolean; at: string; error?: string; revision?: string; ms: number }
-
-export async function loadPolicySource(policy: string): Promise<CompiledPolicy> {
-  if (!existsSync(policy)) throw new Error(`${policy}: no such policy directory or bundle`);
-  if (statSync(policy).isDirectory()) return compilePolicy(readRegoSources([policy]));
-  const { readBundle } = await import("../bundle/bundle.js"); // tar, only for bundles
-  const bundle = await readBundle(policy);
-  if (bundle.sources.length === 0) throw new Error(`${policy}: the bundle holds no Rego sources to compile`);
-  return compilePolicy(bundle.sources.filter((s) => !s.path.endsWith("_test.rego")));
-}
+export interface ReloadStatus { ok: boolean; at: string; error?: string; revision?: string; ms: number; warnings?: string[] }
 
 /** A readable, single-paragraph description of a load failure (file:line or config path). */
 export function describeLoadError(e: unknown): string {
@@ -45,16 +34,22 @@ export class EngineHolder {
   /** Cache hits and misses of the engines reloads replaced, so the totals only grow. */
   private retired = { hits: 0, misses: 0 };
 
-  private constructor(engine: Engine, readonly sources: ServeSources) { this.current = engine; }
+  /** What loading the current policy had to say (e.g. a bundle whose Rego differs from its wasm). */
+  policyWarnings: string[];
+
+  private constructor(built: { engine: Engine; warnings: string[] }, readonly sources: ServeSources) {
+    this.current = built.engine;
+    this.policyWarnings = built.warnings;
+  }
 
   static async create(sources: ServeSources): Promise<EngineHolder> {
     return new EngineHolder(await EngineHolder.build(sources), sources);
   }
 
-  private static async build(s: ServeSources): Promise<Engine> {
-    const policy = await loadPolicySource(s.policy);
+  private static async build(s: ServeSources): Promise<{ engine: Engine; warnings: string[] }> {
+    const { policy, warnings } = await loadPolicySource(s.policy);
     const config = readConfigFile(s.configFile);
-    return createEngineSync({ config, env: s.env ?? process.env, policy, decisionCache: s.decisionCache });
+    return { engine: createEngineSync({ config, env: s.env ?? process.env, policy, decisionCache: s.decisionCache }), warnings };
   }
 
   get engine(): Engine { return this.current; }
@@ -70,12 +65,13 @@ export class EngineHolder {
     this.reloading ??= (async () => {
       const t0 = performance.now();
       try {
-        const next = await EngineHolder.build(this.sources);
+        const { engine: next, warnings } = await EngineHolder.build(this.sources);
+        this.policyWarnings = warnings;
         const old = this.current.cacheStats();
         this.retired = { hits: this.retired.hits + old.hits, misses: this.retired.misses + old.misses };
         this.current = next;
         this.reloads++;
-        this.lastReload = { ok: true, at: new Date().toISOString(), revision: next.policy.revision, ms: performance.now() - t0 };
+        this.lastReload = { ok: true, at: new Date().toISOString(), revision: next.policy.revision, ms: performance.now() - t0, ...(warnings.length ? { warnings } : {}) };
       } catch (e) {
         this.reloadFailures++;
         this.lastReload = { ok: false, at: new Date().toISOString(), error: describeLoadError(e), ms: performance.now() - t0 };

@@ -31,6 +31,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
     throw new Error(`refusing to start:\n${describeLoadError(e)}`);
   }
   for (const w of holder.engine.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
+  for (const w of holder.policyWarnings) logger.warn({ code: "policy_warning" }, w);
   const app = await buildApp({ holder, logger });
   const reload = async (why: string) => {
     const s = await app.reloadPolicy();
