@@ -4,14 +4,16 @@
 // so a non-ASCII look-alike would read as the ASCII name. Here only A-Z fold and only ASCII
 // whitespace is trimmed; anything else stays as written and never equals an ASCII name.
 
-const UPPER = /[A-Z]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 const UPPER_RUN = /[A-Z]+/g;
 
 /** `s` with A-Z lower-cased and every other character kept. */
 export function asciiLowerCase(s: string): string {
-  if (!UPPER.test(s)) return s;
-  return NON_ASCII.test(s) ? s.replace(UPPER_RUN, (m) => m.toLowerCase()) : s.toLowerCase();
+  // Fast path (Node's header names are lower case already): when toLowerCase() changes nothing
+  // there is no A-Z either; when it changes an ASCII string it did exactly the ASCII folding.
+  const lower = s.toLowerCase();
+  if (lower === s || !NON_ASCII.test(s)) return lower;
+  return s.replace(UPPER_RUN, (m) => m.toLowerCase());
 }
 
 /** ASCII whitespace: space, tab, LF, VT, FF, CR (what JS `trim()` and Go's TrimSpace agree on). */

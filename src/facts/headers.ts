@@ -10,7 +10,12 @@ import { trimSpace } from "./whitespace.js";
 export const SCOPES_HEADER = "x-openclaw-scopes";
 
 /** A header name as every part of the system compares it: ASCII-trimmed, ASCII-lower-cased. */
-export function normalizeHeaderName(name: string): string { return asciiLowerCase(trimAsciiSpace(name)); }
+export function normalizeHeaderName(name: string): string {
+  // The hot path, inlined: Node's names need no trimming and are lower case already.
+  const t = name.charCodeAt(0) <= 32 || name.charCodeAt(name.length - 1) <= 32 ? trimAsciiSpace(name) : name;
+  const lower = t.toLowerCase();
+  return lower === t ? t : asciiLowerCase(t);
+}
 
 function firstValue(v: unknown): unknown { return Array.isArray(v) ? v[0] : v; }
 
