@@ -9,18 +9,48 @@ export interface BaselineDecision { allow: boolean; reason: string | null; user:
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-function parseIp(s: string, unmap: boolean): Addr | null {
-  if (V4.test(s)) return ipaddr.IPv4.parse(s);
-  if (!s.includes(":") || /[[\]%/\s]/.test(s)) return null;
-  const tail = s.slice(s.lastIndexOf(":") + 1);
-  if (tail.includes(".") && !V4.test(tail)) return null;
-  if (!ipaddr.IPv6.isValid(s)) return null;
-  const a = ipaddr.IPv6.parse(s);
-  return unmap && a.isIPv4MappedAddress() ? a.toIPv4Address() : a;
+/** The eight groups of an IPv6 text (RFC 4291 2.2), read here: ipaddr.js reads `::a.b.c.d` as the
+ *  mapped `::ffff:a.b.c.d`, the spec as the IPv6 address it spells. A dotted tail is rewritten as
+ *  its two hex groups first, so it is only ever the last 32 bits. */
+function v6Groups(s: string): number[] | null {
+  let t = s;
+  const tail = /^(.*:)([^:]*\.[^:]*)$/.exec(s);
+  if (tail) {
+    if (!V4.test(tail[2]!)) return null;
+    const [a, b, c, d] = tail[2]!.split(".").map(Number) as [number, number, number, number];
+    t = `${tail[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = t.split("::");
+  const groups = (x: string | undefined) => (x ? x.split(":") : []);
+  if (halves.length > 2 || !t.includes(":")) return null;
+  const left = groups(halves[0]), right = groups(halves[1]);
+  if (![...left, ...right].every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return null;
+  const zeros = 8 - left.length - right.length;
+  if (halves.length === 2 ? zeros < 1 : zeros !== 0) return null;
+  return [...left, ...Array<string>(zeros).fill("0"), ...right].map((g) => parseInt(g, 16));
 }
 
+const isMapped = (a: Addr): a is ipaddr.IPv6 => a.kind() === "ipv6" && (a as ipaddr.IPv6).parts.slice(0, 6).join() === "0,0,0,0,0,65535";
+const toV4 = (a: ipaddr.IPv6): ipaddr.IPv4 => new ipaddr.IPv4([a.parts[6]! >> 8, a.parts[6]! & 255, a.parts[7]! >> 8, a.parts[7]! & 255]);
+
+function parseIp(s: string, unmap: boolean): Addr | null {
+  if (V4.test(s)) return ipaddr.IPv4.parse(s);
+  const g = v6Groups(s);
+  if (!g) return null;
+  const a = new ipaddr.IPv6(g);
+  return unmap && isMapped(a) ? toV4(a) : a;
+}
+
+/** Trimming as Go's strings.TrimSpace (the policy's trim_space): JS trim() strips U+FEFF, keeps U+0085. */
+const SPACES = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const EDGE_SPACES = new RegExp(`^[${SPACES}]+|[${SPACES}]+$`, "g");
+const trim = (s: string) => s.replace(EDGE_SPACES, "");
+
+/** Header names and other protocol text fold in ASCII only (no Unicode case mapping or spaces). */
+const asciiFold = (s: string) => s.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, "").replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
 function parseRange(entry: string): [Addr, number] | null {
-  const t = entry.trim();
+  const t = trim(entry);
   const [ip, bits, extra] = t.split("/");
   if (extra !== undefined || !ip) return null;
   let a = parseIp(ip, false);
@@ -30,9 +60,9 @@ function parseRange(entry: string): [Addr, number] | null {
     if (!/^(0|[1-9]\d{0,2})$/.test(bits) || Number(bits) > n) return null;
     n = Number(bits);
   }
-  if (a.kind() === "ipv6" && (a as ipaddr.IPv6).isIPv4MappedAddress()) {
+  if (isMapped(a)) {
     if (n < 96) return null;
-    a = (a as ipaddr.IPv6).toIPv4Address();
+    a = toV4(a);
     n -= 96;
   }
   return [a, n];
@@ -81,15 +111,15 @@ export class BaselineDecider {
     const g = subst(config.gateway ?? {});
     const tp = g.auth?.trustedProxy ?? {};
     this.ranges = (g.trustedProxies ?? []).map(parseRange).filter((r: unknown): r is [Addr, number] => r !== null);
-    this.userHeader = String(tp.userHeader ?? "").trim().toLowerCase();
-    this.required = (tp.requiredHeaders ?? []).map((h: string) => h.trim().toLowerCase());
+    this.userHeader = asciiFold(String(tp.userHeader ?? ""));
+    this.required = (tp.requiredHeaders ?? []).map(asciiFold);
     this.allowUsers = tp.allowUsers ?? [];
     this.allowLoopback = tp.allowLoopback === true;
-    this.loopbackUser = typeof tp.loopbackUser === "string" ? tp.loopbackUser.trim() : "";
-    this.origins = (g.controlUi?.allowedOrigins ?? []).map((o: string) => o.trim().toLowerCase()).filter((o: string) => o !== "");
+    this.loopbackUser = typeof tp.loopbackUser === "string" ? trim(tp.loopbackUser) : "";
+    this.origins = (g.controlUi?.allowedOrigins ?? []).map((o: string) => asciiFold(trim(o))).filter((o: string) => o !== "");
     this.hostFallback = g.controlUi?.dangerouslyAllowHostHeaderOriginFallback === true;
     const pw = typeof g.auth?.password === "string" ? g.auth.password : env.OPENCLAW_GATEWAY_PASSWORD;
-    this.password = typeof pw === "string" && pw.trim() !== "" ? createHash("sha256").update(pw).digest() : null;
+    this.password = typeof pw === "string" && trim(pw) !== "" ? createHash("sha256").update(pw).digest() : null;
   }
 
   decide(facts: Record<string, any>): BaselineDecision {
@@ -99,14 +129,15 @@ export class BaselineDecider {
     const names = new Set<string>();
     let scopesHeader: string | null = null;
     for (const [k, raw] of Object.entries((facts.headers ?? {}) as Record<string, unknown>)) {
-      const name = k.trim().toLowerCase();
+      const name = asciiFold(k);
       const first = !names.has(name);
       names.add(name);
       if (!first) continue;
       const v = Array.isArray(raw) ? raw[0] : raw;
+      // present with a blank or non-string value (an empty array, a number...): no scopes
+      if (name === "x-openclaw-scopes") scopesHeader = typeof v === "string" ? trim(v) : "";
       if (typeof v !== "string") continue;
-      if (name === "x-openclaw-scopes") scopesHeader = v.trim();
-      if (v.trim() !== "") headers.set(name, v.trim());
+      if (trim(v) !== "") headers.set(name, trim(v));
     }
     let forwarded = false;
     for (const n of names) if (n === "forwarded" || n === "x-real-ip" || n.startsWith("x-forwarded-")) forwarded = true;
@@ -120,13 +151,13 @@ export class BaselineDecider {
     if (originRaw !== undefined) {
       const o = originOf(originRaw);
       if (o) {
-        const hostHeader = (headers.get("host") ?? "").toLowerCase();
+        const hostHeader = asciiFold(headers.get("host") ?? "");
         originOk = this.origins.includes("*") || this.origins.includes(o.norm) || (this.hostFallback && hostHeader !== "" && o.host === hostHeader);
       }
     }
     const deny = (reason: string): BaselineDecision => ({ allow: false, reason, user: null, method: null, scopes: [] });
     const defaultScopes = surface === "plugin" ? ["operator.write"] : ALL_SCOPES;
-    const headerScopes = scopesHeader === null ? defaultScopes : scopesHeader.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const headerScopes = scopesHeader === null ? defaultScopes : scopesHeader.split(",").map((s) => trim(s)).filter((s) => s !== "");
 
     if (transport === "ws" && surface === "control-ui" && !originOk) return deny("control_ui_origin_not_allowed");
     const httpOriginBad = transport === "http" && originRaw !== undefined && !originOk;

@@ -1,5 +1,6 @@
 // The config as the decision policy reads it (data.gateway), set once when the engine starts.
 import { normalizeHeaderName } from "../facts/headers.js";
+import { trimSpace } from "../facts/whitespace.js";
 import type { ConfigView } from "./view.js";
 
 export interface PolicyData {
@@ -18,7 +19,7 @@ export function policyData(v: ConfigView): PolicyData {
   return {
     trusted_proxies: v.trusted_proxies.filter((e) => e.valid).map((e) => e.cidr),
     allow_loopback: v.allow_loopback,
-    loopback_user: (v.loopback_user ?? "").trim(),
+    loopback_user: trimSpace(v.loopback_user ?? ""),
     user_header: normalizeHeaderName(v.user_header ?? ""),
     required_headers: v.required_headers.map(normalizeHeaderName),
     allow_users: v.allow_users,

@@ -2,6 +2,8 @@
 // with a shape error reads as absent and its path is listed in `malformed`), defaults applied,
 // trustedProxies entries parsed.
 import { parseProxyEntry, type ProxyEntry } from "../facts/address.js";
+import { asciiLowerCase } from "../facts/ascii.js";
+import { trimSpace } from "../facts/whitespace.js";
 
 export interface ConfigView {
   malformed: string[];
@@ -57,8 +59,8 @@ export function buildView(config: unknown, malformedPaths: string[], env: Record
   const envToken = env.OPENCLAW_GATEWAY_TOKEN !== undefined;
   const password = str("gateway.auth.password", auth?.password);
   const envPassword = env.OPENCLAW_GATEWAY_PASSWORD;
-  const effectivePassword = password !== null && password.trim() !== "" ? password
-    : password === null && envPassword !== undefined && envPassword.trim() !== "" ? envPassword : null;
+  const effectivePassword = password !== null && trimSpace(password) !== "" ? password
+    : password === null && envPassword !== undefined && trimSpace(envPassword) !== "" ? envPassword : null;
   const hsts = get("gateway.http.securityHeaders.strictTransportSecurity", obj(obj(gw?.http)?.securityHeaders)?.strictTransportSecurity);
   return {
     malformed: [...malformed],
@@ -70,7 +72,8 @@ export function buildView(config: unknown, malformedPaths: string[], env: Record
     trusted_proxies: strings("gateway.trustedProxies", gw?.trustedProxies).map(parseProxyEntry),
     bind: str("gateway.bind", gw?.bind) ?? "loopback",
     control_ui_enabled: bool("gateway.controlUi.enabled", ui?.enabled, true),
-    allowed_origins: strings("gateway.controlUi.allowedOrigins", ui?.allowedOrigins).map((o) => o.trim().toLowerCase()).filter((o) => o !== ""),
+    // Origins compare with the WHATWG URL's ASCII serialisation: folded in ASCII only, like header names.
+    allowed_origins: strings("gateway.controlUi.allowedOrigins", ui?.allowedOrigins).map((o) => asciiLowerCase(trimSpace(o))).filter((o) => o !== ""),
     host_header_fallback: bool("gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback", ui?.dangerouslyAllowHostHeaderOriginFallback, false),
     allow_loopback: bool("gateway.auth.trustedProxy.allowLoopback", tp?.allowLoopback, false),
     loopback_user: str("gateway.auth.trustedProxy.loopbackUser", tp?.loopbackUser),

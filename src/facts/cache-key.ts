@@ -25,7 +25,7 @@ export function policyInputKey(i: PolicyInput, headerNames: readonly string[]): 
     + (o.present ? `${o.valid ? 1 : 0}${part(o.host)}${part(o.normalized)}` : "-")
     + (i.scopes.present ? part(i.scopes.value) : "-");
   for (const name of headerNames) {
-    const v = i.headers[name];
+    const v = Object.hasOwn(i.headers, name) ? i.headers[name] : undefined; // never a prototype's member
     key += v === undefined ? "-" : part(v);
   }
   return key;

@@ -1,6 +1,7 @@
 // Request facts (spec section 3): their schema, and the policy input built from them.
 import { z } from "zod";
 import { normalizePeer, type Peer } from "./address.js";
+import { asciiLowerCase } from "./ascii.js";
 import { scanHeaders } from "./headers.js";
 import { parseOrigin, type OriginFacts } from "./origin.js";
 import { passwordState, type PasswordState } from "./password.js";
@@ -36,7 +37,7 @@ const FIELDS = new Set(["transport", "surface", "remoteAddress", "headers", "pas
 function isWellFormed(f: unknown): f is RequestFacts {
   if (typeof f !== "object" || f === null || Array.isArray(f)) return false;
   const o = f as Record<string, unknown>;
-  for (const k in o) if (!FIELDS.has(k)) return false;
+  for (const k of Object.keys(o)) if (!FIELDS.has(k)) return false;
   if (o.transport !== undefined && !TRANSPORTS.has(o.transport as string)) return false;
   if (o.surface !== undefined && !SURFACES.has(o.surface as string)) return false;
   if (o.remoteAddress !== undefined && o.remoteAddress !== null && typeof o.remoteAddress !== "string") return false;
@@ -65,7 +66,8 @@ export interface PolicyInput {
   transport: "http" | "ws";
   surface: "api" | "control-ui" | "plugin";
   peer: Peer;
-  /** Only the headers the config names (user header and required headers). */
+  /** Only the headers the config names (user header and required headers); a null-prototype
+   *  object, so a header named `__proto__` or `constructor` is an own key like any other. */
   headers: Record<string, string>;
   forwarded: boolean;
   origin: OriginFacts;
@@ -91,7 +93,7 @@ export function buildPolicyInput(facts: RequestFacts, ctx: FactsContext): Policy
     headers: h.wanted,
     forwarded: h.forwarded,
     origin: parseOrigin(h.origin),
-    host: h.host.toLowerCase(),
+    host: asciiLowerCase(h.host),
     scopes: h.scopes,
     password: passwordState(facts.password, ctx.password),
     rate_limited: facts.rateLimited === true,
