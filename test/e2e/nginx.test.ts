@@ -15,9 +15,9 @@ import { freePort, start, waitForPort, type Proc } from "./procs.js";
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
 
-function get(port: number, urlPath: string, opts: { headers?: Record<string, string>; localAddress?: string } = {}): Promise<{ status: number; body: string }> {
+function get(port: number, urlPath: string, opts: { headers?: Record<string, string>; localAddress?: string; method?: string } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: urlPath, headers: opts.headers, localAddress: opts.localAddress, agent: false }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path: urlPath, method: opts.method, headers: opts.headers, localAddress: opts.localAddress, agent: false }, (res) => {
       let body = "";
       res.on("data", (d) => { body += d; });
       res.on("end", () => resolve({ status: res.statusCode!, body }));
@@ -163,6 +163,10 @@ http {
     const spoofed = await get(gatewayPort, "/whoami", { localAddress: "127.0.0.3", headers: { ...proxied, ...upgrade, "X-Auth-Request-Email": "nick@example.com" } });
     expect(spoofed.status, spoofed.body).toBe(401);
     expect(JSON.parse(spoofed.body).reason).toBe("trusted_proxy_untrusted_source");
+    // unknown paths are decided too (then 404 only if allowed), and so is HEAD
+    expect((await get(gatewayPort, "/nowhere", { localAddress: "127.0.0.3", headers: { ...proxied, ...upgrade } })).status).toBe(401);
+    expect((await get(gatewayPort, "/nowhere", { localAddress: "127.0.0.1", headers: upgrade })).status).toBe(404); // the internal caller
+    expect((await get(gatewayPort, "/whoami", { localAddress: "127.0.0.3", method: "HEAD", headers: proxied })).status).toBe(401);
   });
 
   it("takes the surface from the route, never from the client", async () => {
