@@ -80,14 +80,40 @@ findings contains finding(
 	"gateway.trusted_proxy_loopback_user", "warn",
 	"gateway.auth.trustedProxy.loopbackUser",
 	"Headerless loopback callers get an identity",
-	sprintf("loopbackUser %s is given to every direct loopback connection without proxy headers.", [json.marshal(trim_space(input.loopback_user))]),
-	"Make sure only the gateway's own subsystems can connect over loopback (e.g. a pod with no other containers).",
+	loopback_user_detail,
+	loopback_user_fix,
 ) if {
 	trusted_proxy_mode
 	input.allow_loopback == true
 	is_string(input.loopback_user)
 	trim_space(input.loopback_user) != ""
 }
+
+loopback_user := json.marshal(trim_space(input.loopback_user))
+
+# trustedProxies entries that cover a loopback address: the proxy runs on the gateway's host, and
+# its requests come from loopback like the internal callers' (spec 5.1 tells them apart only by
+# the user header and forwarded evidence).
+loopback_proxies contains json.marshal(e.entry) if {
+	some e in input.trusted_proxies
+	e.valid
+	covers_loopback(e.cidr)
+}
+
+covers_loopback(cidr) if net.cidr_intersects(cidr, "127.0.0.0/8")
+
+covers_loopback(cidr) if net.cidr_contains(cidr, "::1")
+
+same_host_proxy if count(loopback_proxies) > 0
+
+loopback_user_detail := sprintf(
+	"loopbackUser %s is given to every direct loopback connection without proxy headers, and gateway.trustedProxies lists a loopback address (%s), so the proxy runs on this host and connects from loopback too. A request it forwards without the user header and without X-Forwarded-For (or any X-Forwarded-*, Forwarded or X-Real-IP header) is taken for an internal caller and gets loopbackUser with its operator scopes (operator.admin by default): e.g. an nginx location that lacks auth_request and forgets proxy_set_header X-Forwarded-For.",
+	[loopback_user, concat(", ", sort(loopback_proxies))],
+) if same_host_proxy
+else := sprintf("loopbackUser %s is given to every direct loopback connection without proxy headers.", [loopback_user])
+
+loopback_user_fix := "Make the proxy set X-Forwarded-For in every location that reaches the gateway (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;), so its requests are never taken for internal callers; or do not set loopbackUser while the proxy is on loopback (internal callers can present gateway.auth.password instead)." if same_host_proxy
+else := "Make sure only the gateway's own subsystems can connect over loopback (e.g. a pod with no other containers)."
 
 findings contains finding(
 	"gateway.trusted_proxies_invalid_entry", "warn",

@@ -3,6 +3,9 @@
 // reason decision_service_unavailable — the gateway fails closed.
 import type { IncomingMessage } from "node:http";
 import { Agent, request } from "undici";
+import { factsFromRequest } from "../facts/from-request.js";
+
+export { factsFromRequest };
 
 export interface ClientDecision {
   allow: boolean;
@@ -41,17 +44,6 @@ export function unavailable(error: string): ClientDecision {
 
 function isIncomingMessage(x: unknown): x is IncomingMessage {
   return typeof x === "object" && x !== null && "socket" in x && "headers" in x && typeof (x as IncomingMessage).method === "string";
-}
-
-/** Facts of spec section 3 from a Node request: socket peer, headers (each as sent, duplicates kept), transport. */
-export function factsFromRequest(req: IncomingMessage, extras: FactsExtras = {}): Record<string, unknown> {
-  const upgrade = req.headers.upgrade;
-  return {
-    transport: typeof upgrade === "string" && upgrade.toLowerCase() === "websocket" ? "ws" : "http",
-    remoteAddress: req.socket.remoteAddress ?? null,
-    headers: req.headersDistinct ?? req.headers,
-    ...extras,
-  };
 }
 
 function isDecision(x: unknown): x is ClientDecision {
