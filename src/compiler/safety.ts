@@ -36,7 +36,7 @@ export function exprVars(e: Expr, out: VarSet = new Set()): VarSet {
   return out;
 }
 
-function bodyVars(b: Body, out: VarSet): void { for (const e of b) exprVars(e, out); }
+function bodyVars(b: Body, out: VarSet): VarSet { for (const e of b) exprVars(e, out); return out; }
 
 /** Variables a term needs bound before it can be evaluated, given `bound`; `outer` = the vars of
  *  the enclosing body, which comprehensions close over. Ref keys that are variables are not needed:
@@ -105,11 +105,11 @@ export function isGround(t: Term): boolean {
 export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefined {
   for (const w of e.with) if (needs(w.value, bound, outer).size > 0) return undefined;
   const plus = (a: VarSet, b: VarSet) => { for (const v of b) a.add(v); return a; };
+  if (e.negated) return negationReady(e, bound, outer) ? new Set() : undefined;
   switch (e.kind) {
     case "some": return new Set();
     case "term": {
       const t = e.term;
-      if (e.negated) return needs(t, bound, outer).size === 0 ? new Set() : undefined;
       if (t.type === "call" && t.fn[0] !== "data") {
         // a builtin call with an extra output argument: count(xs, n)
         return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : callWithOutput(t, bound, outer);
@@ -121,11 +121,7 @@ export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefin
       }
       return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : undefined;
     }
-    case "unify": case "assign": {
-      const r = unifyBinds(e.left, e.right, bound, outer);
-      if (r && e.negated) return r.size === 0 ? r : undefined;
-      return r;
-    }
+    case "unify": case "assign": return unifyBinds(e.left, e.right, bound, outer);
     case "somein": {
       if (needs(e.collection, bound, outer).size > 0) return undefined;
       const out = refOutputs(e.collection, bound);
@@ -137,9 +133,33 @@ export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefin
       }
       return out;
     }
-    case "every":
-      return needs(e.collection, bound, outer).size === 0 ? new Set() : undefined;
+    case "every": {
+      if (needs(e.collection, bound, outer).size > 0) return undefined;
+      // The body closes over the enclosing body's variables: it runs once they are bound, or it
+      // would bind them itself, per element (OPA's reordering for closures).
+      const own = new Set<string>();
+      if (e.key) termVars(e.key, own);
+      termVars(e.value, own);
+      for (const x of e.body) declaredVars(x, own);
+      for (const v of bodyVars(e.body, new Set())) if (!own.has(v) && outer.has(v) && !bound.has(v)) return undefined;
+      return new Set();
+    }
   }
+}
+
+/** A negated expression binds nothing, so it runs once every variable it names is bound; a
+ *  wildcard (`_`) is its own, searched over: `not xs[_] == 1` holds when no element is 1. */
+function negationReady(e: Expr, bound: VarSet, outer: VarSet): boolean {
+  const terms = e.kind === "term" ? [e.term] : e.kind === "unify" || e.kind === "assign" ? [e.left, e.right] : [];
+  if (terms.some((t) => needs(t, bound, outer).size > 0)) return false;
+  return outerVarsInOrder(e).every((v) => v.startsWith("_$") || bound.has(v));
+}
+
+/** Variables a body expression declares for itself: `some x`, `some k, v in`, `x := …`. */
+function declaredVars(e: Expr, out: VarSet): void {
+  if (e.kind === "some") for (const v of e.vars) termVars(v, out);
+  if (e.kind === "somein") { if (e.key) termVars(e.key, out); termVars(e.value, out); }
+  if (e.kind === "assign") termVars(e.left, out);
 }
 
 /** `f(a, b, out)`: the last argument is an output when the call has one more than the arity. */
