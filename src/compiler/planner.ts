@@ -300,12 +300,14 @@ export class Planner {
   }
 
   private planExpr(e: Expr, env: Env, k: Cont): void {
-    if (e.with.length > 0) { this.planWith(e, env, k); return; }
+    // `not x with a as v` negates the whole modified expression: the `with` values are evaluated
+    // inside the negation (a `with` value that iterates is searched like the rest of it).
     if (e.negated) {
-      this.planNot((found) => this.planPositive({ ...e, negated: false }, env, found));
+      this.planNot((found) => this.planExpr({ ...e, negated: false }, env, found));
       k(env);
       return;
     }
+    if (e.with.length > 0) { this.planWith(e, env, k); return; }
     this.planPositive(e, env, k);
   }
 

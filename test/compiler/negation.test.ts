@@ -52,6 +52,15 @@ describe("not over an iterating expression", () => {
     expect(q("q if { not data.xs[y] == 1; y := 1 }", { data: { xs: [1, 2] } })).toBe(true);
   });
 
+  it("negates the whole `with`-modified expression, also when the with value iterates", () => {
+    const rules = "f if data.ys[_] == 1\nq if not f with data.ys as data.yss[_]";
+    expect(q(rules, { data: { yss: [[1], [2]] } })).toBeUndefined();
+    expect(q(rules, { data: { yss: [[2], [3]] } })).toBe(true);
+    expect(q(rules, { data: { yss: [] } })).toBe(true);
+    expect(q("f if input.x == 1\nq if not f with input.x as 1")).toBeUndefined();
+    expect(q("f if input.x == 1\nq if not f with input.x as 2")).toBe(true);
+  });
+
   it("in a complete rule with an else chain", () => {
     const rules = "q := 1 if { not data.xs[_] == 0 } else := 2";
     expect(q(rules, { data: { xs: [1, 0] } })).toBe(2);
