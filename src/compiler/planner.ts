@@ -289,7 +289,11 @@ export class Planner {
   // ---- bodies ------------------------------------------------------------------------------------
 
   planBody(body: Body, env: Env, k: Cont): void {
-    const ordered = orderBody(body, new Set(env.keys()), this.errors);
+    const ordered = orderBody(body, new Set(env.keys()), this.errors, (f) => {
+      if (f[0] !== "data") return lookupBuiltin(f.join("."))?.arity;
+      const g = this.groupAt(f.slice(1));
+      return g?.kind === "function" ? g.arity : undefined;
+    });
     if (!ordered) return;
     this.planExprs(ordered, 0, env, k);
   }

@@ -4,8 +4,12 @@
 import type { Body, Expr, Term } from "../rego/ast.js";
 import { formatTerm } from "../rego/format.js";
 import type { RegoErrorDetail } from "../rego/errors.js";
+import { lookupBuiltin } from "./builtins.js";
 
 export type VarSet = Set<string>;
+/** The number of arguments a called function (`["data", …]`) or builtin takes, when known. */
+export type ArityOf = (fn: string[]) => number | undefined;
+const builtinArity: ArityOf = (fn) => lookupBuiltin(fn.join("."))?.arity;
 
 export function isRoot(name: string): boolean { return name === "input" || name === "data"; }
 
@@ -102,7 +106,7 @@ export function isGround(t: Term): boolean {
 }
 
 /** Can `e` run with `bound`? Returns the variables it binds, or undefined when it cannot yet. */
-export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefined {
+export function analyze(e: Expr, bound: VarSet, outer: VarSet, arityOf: ArityOf = builtinArity): VarSet | undefined {
   for (const w of e.with) if (needs(w.value, bound, outer).size > 0) return undefined;
   const plus = (a: VarSet, b: VarSet) => { for (const v of b) a.add(v); return a; };
   if (e.negated) return negationReady(e, bound, outer) ? new Set() : undefined;
@@ -110,14 +114,12 @@ export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefin
     case "some": return new Set();
     case "term": {
       const t = e.term;
-      if (t.type === "call" && t.fn[0] !== "data") {
-        // a builtin call with an extra output argument: count(xs, n)
-        return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : callWithOutput(t, bound, outer);
-      }
       if (t.type === "call") {
-        const n = needs(t, bound, outer);
-        if (n.size === 0) return refOutputs(t, bound);
-        return callWithOutput(t, bound, outer);
+        if (needs(t, bound, outer).size === 0) return refOutputs(t, bound);
+        // Only a call with one argument more than the function takes has an output (count(xs, n)):
+        // `0 == x` and `f(x)` read x, they wait for it.
+        const arity = arityOf(t.fn);
+        return arity !== undefined && t.args.length !== arity + 1 ? undefined : callWithOutput(t, bound, outer);
       }
       return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : undefined;
     }
@@ -221,7 +223,7 @@ export function unifyBinds(a: Term, b: Term, bound: VarSet, outer: VarSet): VarS
 }
 
 /** Orders a body so each expression's inputs are bound first; reports unsafe variables. */
-export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]): Body | undefined {
+export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[], arityOf: ArityOf = builtinArity): Body | undefined {
   const outer = new Set<string>();
   for (const e of body) {
     if (e.kind === "every") { if (e.key) termVars(e.key, outer); termVars(e.value, outer); termVars(e.collection, outer); }
@@ -244,7 +246,7 @@ export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]):
   while (remaining.length) {
     let picked = -1;
     for (let i = 0; i < remaining.length; i++) {
-      const r = analyze(remaining[i]!.e, b, outerAt[remaining[i]!.i]!);
+      const r = analyze(remaining[i]!.e, b, outerAt[remaining[i]!.i]!, arityOf);
       if (r) { for (const v of r) b.add(v); picked = i; break; }
     }
     if (picked < 0) {

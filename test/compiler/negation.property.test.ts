@@ -19,7 +19,7 @@ type Coll = "xs" | "ys" | "o" | "ps" | "set" | "n" | "missing";
 type Op = "==" | "!=" | "<" | "<=" | ">" | ">=";
 type Expr =
   | { k: "somein"; key?: Var; val: Var; c: Coll | "xssrow" }      // some k, v in C / some v in data.xss[_]
-  | { k: "bindref"; val: Var; c: Coll | "xss" }                    // v := C[_] / v := data.xss[_][_]
+  | { k: "bindref"; val: Var; c: Coll | "xss"; unify?: boolean }   // v := C[_] / v = data.xss[_][_]
   | { k: "cmp"; op: Op; a: Operand; b: Operand }
   | { k: "itercmp"; c: Coll | "xss"; op: Op; b: Operand }          // C[_] op b: iterates inside one expression
   | { k: "member"; a: Operand; c: Coll }                           // a in C
@@ -48,7 +48,7 @@ function exprText(e: Expr): string {
     case "somein":
       return e.c === "xssrow" ? `some ${e.key ? `${e.key.name}, ` : ""}${e.val.name} in data.xss[_]`
         : `some ${e.key ? `${e.key.name}, ` : ""}${e.val.name} in ${COLL_TEXT[e.c]}`;
-    case "bindref": return `${e.val.name} := ${e.c === "xss" ? "data.xss[_]" : COLL_TEXT[e.c]}[_]`;
+    case "bindref": return `${e.val.name} ${e.unify ? "=" : ":="} ${e.c === "xss" ? "data.xss[_]" : COLL_TEXT[e.c]}[_]`;
     case "cmp": return `${opd(e.a)} ${e.op} ${opd(e.b)}`;
     case "itercmp": return `${e.c === "xss" ? "data.xss[_]" : COLL_TEXT[e.c]}[_] ${e.op} ${opd(e.b)}`;
     case "member": return `${opd(e.a)} in ${COLL_TEXT[e.c]}`;
@@ -60,7 +60,9 @@ function exprText(e: Expr): string {
     case "count": return `count([1 | ${bodyText(e.body)}]) ${e.op} 0`;
   }
 }
-const bodyText = (b: Expr[]): string => b.map(exprText).join("; ");
+/** Bodies written in another order than they were generated (and are evaluated) in. */
+const shownOrder = new WeakMap<Expr[], Expr[]>();
+const bodyText = (b: Expr[]): string => (shownOrder.get(b) ?? b).map(exprText).join("; ");
 
 function moduleText(s: Spec): string {
   const lines = ["package p", "ps contains x if { some x in data.xs }", "ps contains x if { some x in data.ys; x > 1 }"];
@@ -194,15 +196,24 @@ class SpecGen {
     return ints.length && this.int(0, 2) > 0 ? { v: this.pick(ints).name } : { lit: this.int(0, 3) };
   }
 
-  /** A body over the variables in `scope`; the variables it binds are pushed onto `out`. */
+  /** A body over the variables in `scope`; the variables it binds are pushed onto `out`. Some
+   *  bodies are written shuffled, the compiler has to order them (closures and negations after
+   *  the variables they read): their bindings are unifications, since `some x in` and `:=`
+   *  declare a variable from where they stand. */
   body(scope: Var[], depth: number, fns: number, elses: number, out: Var[] = []): Expr[] {
     const n = this.int(1, 3);
+    const shuffled = n > 1 && this.int(0, 2) === 0;
     const local = [...scope];
     const exprs: Expr[] = [];
     for (let i = 0; i < n; i++) {
-      const e = this.expr(local, depth, fns, elses);
+      const e = this.expr(local, depth, fns, elses, shuffled ? ["bindref", "cmp", "itercmp", "member", "psref", "not", "call", "gcall", "every", "count"] : undefined);
+      if (shuffled && e.k === "bindref") e.unify = true;
       exprs.push(e);
       for (const v of boundBy(e)) { local.push(v); out.push(v); }
+    }
+    if (shuffled) {
+      const perm = this.g(fc.shuffledSubarray, exprs.map((_, i) => i), { minLength: n, maxLength: n });
+      shownOrder.set(exprs, perm.map((i) => exprs[i]!));
     }
     return exprs;
   }
@@ -291,7 +302,8 @@ describe("negation and every over iterating bodies (property)", () => {
     fc.assert(fc.property(fc.gen(), fc.array(dataArb, { minLength: 3, maxLength: 3 }), (g, datas) => {
       const spec = new SpecGen(g).spec();
       const text = moduleText(spec);
-      const policy = policyFor(text, { query: "x := data.p" });
+      let policy: ReturnType<typeof policyFor>;
+      try { policy = policyFor(text, { query: "x := data.p" }); } catch (e) { throw new Error(`${String(e)}\n${text}`); }
       const ev = new Evaluator(spec);
       for (const d of datas) {
         policy.setData(d);
