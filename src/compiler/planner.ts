@@ -289,7 +289,11 @@ export class Planner {
   // ---- bodies ------------------------------------------------------------------------------------
 
   planBody(body: Body, env: Env, k: Cont): void {
-    const ordered = orderBody(body, new Set(env.keys()), this.errors);
+    const ordered = orderBody(body, new Set(env.keys()), this.errors, (f) => {
+      if (f[0] !== "data") return lookupBuiltin(f.join("."))?.arity;
+      const g = this.groupAt(f.slice(1));
+      return g?.kind === "function" ? g.arity : undefined;
+    });
     if (!ordered) return;
     this.planExprs(ordered, 0, env, k);
   }
@@ -300,14 +304,31 @@ export class Planner {
   }
 
   private planExpr(e: Expr, env: Env, k: Cont): void {
-    if (e.with.length > 0) { this.planWith(e, env, k); return; }
+    // `not x with a as v` negates the whole modified expression: the `with` values are evaluated
+    // inside the negation (a `with` value that iterates is searched like the rest of it).
     if (e.negated) {
-      const inner = this.fn.block(() => this.planPositive({ ...e, negated: false }, env, () => {}));
-      this.fn.emit({ op: "not", block: inner });
+      this.planNot((found) => this.planExpr({ ...e, negated: false }, env, found));
       k(env);
       return;
     }
+    if (e.with.length > 0) { this.planWith(e, env, k); return; }
     this.planPositive(e, env, k);
+  }
+
+  /** Negation: fails when one solution of what `plan` emits reaches `found`, succeeds when none
+   *  does, however many scans `plan` opens (a scan that runs out is no solution, not success).
+   *    not { block A { block B { <plan; found = break out of A> } break 1 } }
+   *  Leaving A lands at the end of the not-block (a solution: the `not` fails); B ending, by
+   *  failure or by its scans running out, reaches `break 1`, which leaves the not-block (the
+   *  `not` succeeds). The first solution stops the search. */
+  private planNot(plan: (found: Cont) => void): void {
+    const fn = this.fn;
+    const notBlock = fn.block(() => fn.emit({ op: "block", blocks: [fn.block(() => {
+      const depthA = fn.depth;
+      fn.emit({ op: "block", blocks: [fn.block(() => plan(() => fn.emit({ op: "break", index: fn.depth - depthA })))] });
+      fn.emit({ op: "break", index: 1 });
+    })] }));
+    fn.emit({ op: "not", block: notBlock });
   }
 
   private planPositive(e: Expr, env: Env, k: Cont): void {
@@ -336,22 +357,22 @@ export class Planner {
         this.planTerm(e.collection, env, (c, env2) => {
           const coll = this.asLocal(c);
           this.fn.emit({ op: "call", fn: "rt_is_collection", args: [{ kind: "local", index: coll }], check: "true" });
-          const key = this.fn.local(), val = this.fn.local(), found = this.fn.local();
-          this.fn.emit({ op: "assign", source: { kind: "int", value: 0 }, target: found });
-          const block = this.fn.block(() => {
-            const inner = new Map(env2);
-            for (const p of e.key ? [e.key, e.value] : [e.value]) for (const v of termVars(p)) inner.delete(v);
-            const after = (env3: Env) => {
-              const neg = this.fn.block(() => this.planBody(e.body, env3, () => {}));
-              this.fn.emit({ op: "not", block: neg });
-              this.fn.emit({ op: "assign", source: { kind: "int", value: 1 }, target: found });
-            };
-            const afterKey = (env3: Env) => this.destructure(e.value, { kind: "local", index: val }, env3, after);
-            if (e.key) this.destructure(e.key, { kind: "local", index: key }, inner, afterKey);
-            else afterKey(inner);
+          // every ≡ no element for which the body has no solution: not { scan { not { body } } }
+          this.planNot((counterexample) => {
+            const key = this.fn.local(), val = this.fn.local();
+            const block = this.fn.block(() => {
+              const inner = new Map(env2);
+              for (const p of e.key ? [e.key, e.value] : [e.value]) for (const v of termVars(p)) inner.delete(v);
+              const after = (env3: Env) => {
+                this.planNot((solution) => this.planBody(e.body, env3, solution));
+                counterexample(env3);
+              };
+              const afterKey = (env3: Env) => this.destructure(e.value, { kind: "local", index: val }, env3, after);
+              if (e.key) this.destructure(e.key, { kind: "local", index: key }, inner, afterKey);
+              else afterKey(inner);
+            });
+            this.fn.emit({ op: "scan", source: coll, key, value: val, block });
           });
-          this.fn.emit({ op: "scan", source: coll, key, value: val, block });
-          this.fn.emit({ op: "undefined", local: found });
           k(env2);
         });
         return;

@@ -4,8 +4,12 @@
 import type { Body, Expr, Term } from "../rego/ast.js";
 import { formatTerm } from "../rego/format.js";
 import type { RegoErrorDetail } from "../rego/errors.js";
+import { lookupBuiltin } from "./builtins.js";
 
 export type VarSet = Set<string>;
+/** The number of arguments a called function (`["data", …]`) or builtin takes, when known. */
+export type ArityOf = (fn: string[]) => number | undefined;
+const builtinArity: ArityOf = (fn) => lookupBuiltin(fn.join("."))?.arity;
 
 export function isRoot(name: string): boolean { return name === "input" || name === "data"; }
 
@@ -36,7 +40,7 @@ export function exprVars(e: Expr, out: VarSet = new Set()): VarSet {
   return out;
 }
 
-function bodyVars(b: Body, out: VarSet): void { for (const e of b) exprVars(e, out); }
+function bodyVars(b: Body, out: VarSet): VarSet { for (const e of b) exprVars(e, out); return out; }
 
 /** Variables a term needs bound before it can be evaluated, given `bound`; `outer` = the vars of
  *  the enclosing body, which comprehensions close over. Ref keys that are variables are not needed:
@@ -102,30 +106,24 @@ export function isGround(t: Term): boolean {
 }
 
 /** Can `e` run with `bound`? Returns the variables it binds, or undefined when it cannot yet. */
-export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefined {
+export function analyze(e: Expr, bound: VarSet, outer: VarSet, arityOf: ArityOf = builtinArity): VarSet | undefined {
   for (const w of e.with) if (needs(w.value, bound, outer).size > 0) return undefined;
   const plus = (a: VarSet, b: VarSet) => { for (const v of b) a.add(v); return a; };
+  if (e.negated) return negationReady(e, bound, outer) ? new Set() : undefined;
   switch (e.kind) {
     case "some": return new Set();
     case "term": {
       const t = e.term;
-      if (e.negated) return needs(t, bound, outer).size === 0 ? new Set() : undefined;
-      if (t.type === "call" && t.fn[0] !== "data") {
-        // a builtin call with an extra output argument: count(xs, n)
-        return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : callWithOutput(t, bound, outer);
-      }
       if (t.type === "call") {
-        const n = needs(t, bound, outer);
-        if (n.size === 0) return refOutputs(t, bound);
-        return callWithOutput(t, bound, outer);
+        if (needs(t, bound, outer).size === 0) return refOutputs(t, bound);
+        // Only a call with one argument more than the function takes has an output (count(xs, n)):
+        // `0 == x` and `f(x)` read x, they wait for it.
+        const arity = arityOf(t.fn);
+        return arity !== undefined && t.args.length !== arity + 1 ? undefined : callWithOutput(t, bound, outer);
       }
       return needs(t, bound, outer).size === 0 ? refOutputs(t, bound) : undefined;
     }
-    case "unify": case "assign": {
-      const r = unifyBinds(e.left, e.right, bound, outer);
-      if (r && e.negated) return r.size === 0 ? r : undefined;
-      return r;
-    }
+    case "unify": case "assign": return unifyBinds(e.left, e.right, bound, outer);
     case "somein": {
       if (needs(e.collection, bound, outer).size > 0) return undefined;
       const out = refOutputs(e.collection, bound);
@@ -137,9 +135,33 @@ export function analyze(e: Expr, bound: VarSet, outer: VarSet): VarSet | undefin
       }
       return out;
     }
-    case "every":
-      return needs(e.collection, bound, outer).size === 0 ? new Set() : undefined;
+    case "every": {
+      if (needs(e.collection, bound, outer).size > 0) return undefined;
+      // The body closes over the enclosing body's variables: it runs once they are bound, or it
+      // would bind them itself, per element (OPA's reordering for closures).
+      const own = new Set<string>();
+      if (e.key) termVars(e.key, own);
+      termVars(e.value, own);
+      for (const x of e.body) declaredVars(x, own);
+      for (const v of bodyVars(e.body, new Set())) if (!own.has(v) && outer.has(v) && !bound.has(v)) return undefined;
+      return new Set();
+    }
   }
+}
+
+/** A negated expression binds nothing, so it runs once every variable it names is bound; a
+ *  wildcard (`_`) is its own, searched over: `not xs[_] == 1` holds when no element is 1. */
+function negationReady(e: Expr, bound: VarSet, outer: VarSet): boolean {
+  const terms = e.kind === "term" ? [e.term] : e.kind === "unify" || e.kind === "assign" ? [e.left, e.right] : [];
+  if (terms.some((t) => needs(t, bound, outer).size > 0)) return false;
+  return outerVarsInOrder(e).every((v) => v.startsWith("_$") || bound.has(v));
+}
+
+/** Variables a body expression declares for itself: `some x`, `some k, v in`, `x := …`. */
+function declaredVars(e: Expr, out: VarSet): void {
+  if (e.kind === "some") for (const v of e.vars) termVars(v, out);
+  if (e.kind === "somein") { if (e.key) termVars(e.key, out); termVars(e.value, out); }
+  if (e.kind === "assign") termVars(e.left, out);
 }
 
 /** `f(a, b, out)`: the last argument is an output when the call has one more than the arity. */
@@ -201,7 +223,7 @@ export function unifyBinds(a: Term, b: Term, bound: VarSet, outer: VarSet): VarS
 }
 
 /** Orders a body so each expression's inputs are bound first; reports unsafe variables. */
-export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]): Body | undefined {
+export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[], arityOf: ArityOf = builtinArity): Body | undefined {
   const outer = new Set<string>();
   for (const e of body) {
     if (e.kind === "every") { if (e.key) termVars(e.key, outer); termVars(e.value, outer); termVars(e.collection, outer); }
@@ -224,7 +246,7 @@ export function orderBody(body: Body, bound: VarSet, errors: RegoErrorDetail[]):
   while (remaining.length) {
     let picked = -1;
     for (let i = 0; i < remaining.length; i++) {
-      const r = analyze(remaining[i]!.e, b, outerAt[remaining[i]!.i]!);
+      const r = analyze(remaining[i]!.e, b, outerAt[remaining[i]!.i]!, arityOf);
       if (r) { for (const v of r) b.add(v); picked = i; break; }
     }
     if (picked < 0) {

@@ -279,10 +279,15 @@ class Parser {
 
   private everyExpr(loc: Location): Expr {
     this.next();
+    const firstTok = this.tok;
     const first = this.arithTermOrBasic();
     let key: Term | undefined;
     let value = first;
-    if (this.at(",")) { this.next(); key = first; value = this.arithTermOrBasic(); }
+    let valueTok = firstTok;
+    if (this.at(",")) { this.next(); key = first; valueTok = this.tok; value = this.arithTermOrBasic(); }
+    // As in OPA: a pattern here would skip the elements it does not match, not count them against `every`.
+    if (key && key.type !== "var") this.fail("every: expected key to be a variable", firstTok);
+    if (value.type !== "var") this.fail("every: expected value to be a variable", valueTok);
     this.expectKw("in");
     const collection = this.relationTerm();
     if (!this.at("{")) this.fail(`expected "{" to start the body of every`);
