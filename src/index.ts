@@ -12,6 +12,7 @@ export { ConfigError, type ConfigIssue } from "./config/errors.js";
 export { FactsError, type RequestFacts, type PolicyInput } from "./facts/facts.js";
 export { hintFor, REASON_CODES } from "./engine/hints.js";
 export { bundledPolicy, compilePolicy, ENTRYPOINTS, type PolicyInfo, type CompiledPolicy } from "./engine/policy.js";
+export { DecisionDocument, DecisionAnswer, DECISION_METHODS, type DecisionMethod } from "./decision/document.js";
 export { createDecisionClient, factsFromRequest, type DecisionClient, type ClientDecision, type DecisionClientOptions } from "./client/client.js";
 export { buildApp, type AppOptions } from "./server/app.js";
 export { EngineHolder } from "./server/holder.js";
