@@ -16,6 +16,9 @@ const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b
 /** The value of a JSON text; throws StrictJsonError on anything else. */
 export function parseStrictJson(text: string): unknown {
   let i = 0;
+  // the path to the value being read, for messages only
+  const path: (string | number)[] = [];
+  const where = () => "$" + path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
 
   const fail = (what: string): never => {
     const at = i < text.length ? `${JSON.stringify(text[i])} at offset ${i}` : "end of text";
@@ -55,7 +58,7 @@ export function parseStrictJson(text: string): unknown {
     }
   };
 
-  const value = (path: string, depth: number): unknown => {
+  const value = (depth: number): unknown => {
     space();
     const c = text[i];
     if (c === "{") {
@@ -69,13 +72,16 @@ export function parseStrictJson(text: string): unknown {
         if (text[i] !== '"') fail("a key (a string)");
         const keyAt = i;
         const key = string();
-        if (Object.hasOwn(o, key)) { i = keyAt; fail(`duplicate key ${JSON.stringify(key)} in ${path}`); }
+        if (Object.hasOwn(o, key)) { i = keyAt; fail(`duplicate key ${JSON.stringify(key)} in ${where()}`); }
         space();
         if (text[i] !== ":") fail('":" after a key');
         i++;
-        const v = value(`${path}.${key}`, depth + 1);
+        path.push(key);
+        const v = value(depth + 1);
+        path.pop();
         // an own property even for "__proto__" (as JSON.parse makes it), never the prototype
-        Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+        if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+        else o[key] = v;
         space();
         if (text[i] === ",") { i++; continue; }
         if (text[i] === "}") { i++; return o; }
@@ -89,7 +95,9 @@ export function parseStrictJson(text: string): unknown {
       space();
       if (text[i] === "]") { i++; return a; }
       for (;;) {
-        a.push(value(`${path}[${a.length}]`, depth + 1));
+        path.push(a.length);
+        a.push(value(depth + 1));
+        path.pop();
         space();
         if (text[i] === ",") { i++; continue; }
         if (text[i] === "]") { i++; return a; }
@@ -106,7 +114,7 @@ export function parseStrictJson(text: string): unknown {
     return fail("a value");
   };
 
-  const v = value("$", 0);
+  const v = value(0);
   space();
   if (i < text.length) fail("the end of the text after the value");
   return v;
