@@ -67,10 +67,11 @@ export function factsFromRequest(req: IncomingMessage, extras: FactsExtras = {})
 }
 
 export function createDecisionClient(opts: DecisionClientOptions): DecisionClient {
-  const timeoutMs = opts.timeoutMs ?? 1000;
-  const maxBytes = opts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  const timeoutMs = positive("timeoutMs", opts.timeoutMs ?? 1000);
+  const maxBytes = positive("maxAnswerBytes", opts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES);
+  const connections = positive("connections", opts.connections ?? 16);
   const endpoint = decisionEndpoint(opts.url);
-  const agent = new Agent({ connections: opts.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
+  const agent = new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 });
   return {
     async decide(reqOrFacts, extras) {
       const signal = AbortSignal.timeout(timeoutMs);
@@ -106,6 +107,13 @@ export function createDecisionClient(opts: DecisionClientOptions): DecisionClien
     },
     close: () => agent.close(),
   };
+}
+
+/** An option that must be a whole number ≥ 1 (a misconfigured client refuses to start rather
+ *  than deny every request, or fail on each). */
+function positive(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`decision client: ${name} must be a whole number ≥ 1, got ${String(n)}`);
+  return n;
 }
 
 /** The /v1/decision URL under a base URL, keeping its path prefix: http://h/authz and

@@ -272,6 +272,10 @@ describe("gateway client: the service URL", () => {
     expect(() => createDecisionClient({ url: "not a url" })).toThrow('decision client: url "not a url" is not an absolute URL');
     expect(() => createDecisionClient({ url: `${base}/authz?x=1` })).toThrow(/must have no query or fragment/);
   });
+
+  it.each([["timeoutMs", Number.NaN], ["timeoutMs", 0], ["maxAnswerBytes", -1], ["connections", 1.5]])("refuses %s: %s, naming it", (name, value) => {
+    expect(() => createDecisionClient({ url: base, [name]: value })).toThrow(`decision client: ${name} must be a whole number ≥ 1, got ${value}`);
+  });
 });
 
 describe("gateway client and the real service", () => {
@@ -280,6 +284,7 @@ describe("gateway client and the real service", () => {
   // a direct-local caller (no x-forwarded-* header) that is not the loopback user (it sends a user
   // header) but has the password
   const PASSWORD_CALLER = { remoteAddress: "127.0.0.1", transport: "http", surface: "api", rateLimited: false, password: "s3cret-local-pw", headers: { "x-auth-user": "eve" } };
+  const LOOPBACK_CALLER = { remoteAddress: "127.0.0.1", transport: "http", surface: "api", rateLimited: false, headers: {} };
   let app: FastifyInstance;
   let real: DecisionClient;
 
@@ -328,7 +333,7 @@ describe("gateway client and the real service", () => {
       expect(d.reason).not.toBe("decision_service_unavailable");
       expect(d).toEqual({ ...direct.json(), decision_id: d.decision_id });
       outcomes.add(d.allow ? `allow ${d.method}` : "deny");
-    }), { numRuns: 300, examples: [[PASSWORD_CALLER]] });
+    }), { numRuns: 300, examples: [[PASSWORD_CALLER], [LOOPBACK_CALLER]] });
     expect([...outcomes].sort()).toEqual(["allow loopback-user", "allow password", "allow trusted-proxy", "deny"]);
   });
 });
