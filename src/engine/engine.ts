@@ -1,9 +1,9 @@
 // The decision engine: a validated config, the compiled policy, and decisions.
 import { readRegoSources, type SourceFile } from "../bundle/sources.js";
 import { ConfigError, type ConfigIssue } from "../config/errors.js";
-import type { DecisionDocument } from "../decision/document.js";
 import { readConfigFile } from "../config/load.js";
 import { policyData, type PolicyData } from "../config/normalize.js";
+import type { DecisionDocument } from "../decision/document.js";
 import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
 import { hintFor } from "./hints.js";
 import { policyInputJson } from "../facts/encode.js";
