@@ -4,6 +4,7 @@
 // a body that is too large, not strict JSON or not a decision, a timeout, a connection error — is
 // a deny with reason decision_service_unavailable and an error saying why: the gateway fails closed.
 import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import type { DecisionMethod } from "../decision/document.js";
 import { checkAnswer, contentTypeProblem } from "./answer.js";
@@ -128,17 +129,21 @@ export function decisionEndpoint(base: string): string {
   return url.toString();
 }
 
-/** A body as UTF-8 text (invalid UTF-8 throws), or undefined once it is over `max` bytes (the
- *  rest is not read). */
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) { body.destroy(); return undefined; }
-    chunks.push(chunk);
-  }
-  return UTF8.decode(Buffer.concat(chunks));
+/** A body as UTF-8 text (invalid UTF-8 rejects), or undefined once it is over `max` bytes (the
+ *  rest is not read). Events rather than async iteration: fewer turns of the event loop. */
+function readBody(body: Readable, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) { body.destroy(); resolve(undefined); } else chunks.push(chunk);
+    });
+    body.on("error", reject);
+    body.on("end", () => {
+      try { resolve(UTF8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))); } catch (e) { reject(e); }
+    });
+  });
 }
 
 const ignore = () => {};
