@@ -13,6 +13,7 @@ export { FactsError, type RequestFacts, type PolicyInput } from "./facts/facts.j
 export { hintFor, REASON_CODES } from "./engine/hints.js";
 export { bundledPolicy, compilePolicy, ENTRYPOINTS, type PolicyInfo, type CompiledPolicy } from "./engine/policy.js";
 export { factsFromRequest, isWebSocketUpgrade, requestHeaders, type RequestExtras, type RequestHeaders } from "./facts/from-request.js";
+export { DecisionDocument, DecisionAnswer, DECISION_METHODS, type DecisionMethod } from "./decision/document.js";
 export { createDecisionClient, type DecisionClient, type ClientDecision, type DecisionClientOptions } from "./client/client.js";
 export { buildApp, type AppOptions } from "./server/app.js";
 export { EngineHolder } from "./server/holder.js";

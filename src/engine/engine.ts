@@ -3,6 +3,7 @@ import { readRegoSources, type SourceFile } from "../bundle/sources.js";
 import { ConfigError, type ConfigIssue } from "../config/errors.js";
 import { readConfigFile } from "../config/load.js";
 import { policyData, type PolicyData } from "../config/normalize.js";
+import type { DecisionDocument } from "../decision/document.js";
 import { buildPolicyInput, parseFacts, type FactsContext, type PolicyInput } from "../facts/facts.js";
 import { hintFor } from "./hints.js";
 import { policyInputJson } from "../facts/encode.js";
@@ -13,13 +14,8 @@ import type { LoadedPolicy } from "./load.js";
 import { bundledPolicy, compilePolicy, ENTRYPOINTS, type CompiledPolicy, type PolicyInfo } from "./policy.js";
 import { validateConfig, validateWith, type Env } from "./validate.js";
 
-export interface Decision {
-  allow: boolean;
-  reason: string | null;
-  user: string | null;
-  method: "trusted-proxy" | "loopback-user" | "password" | null;
-  scopes: string[];
-}
+/** A decision: the document of spec section 6 (src/decision). */
+export type Decision = DecisionDocument;
 
 export interface Explanation {
   decision: Decision;

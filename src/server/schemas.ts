@@ -1,5 +1,6 @@
 // Request and response schemas of the service's routes (zod; also the OpenAPI document).
 import { z } from "zod";
+import { DecisionAnswer, DecisionDocument } from "../decision/document.js";
 import { FactsSchema } from "../facts/facts.js";
 
 export const MAX_HEADERS = 200;
@@ -10,15 +11,10 @@ export const FactsBody = FactsSchema.extend({
     .optional(),
 }).describe("Request facts (spec section 3)");
 
-export const DecisionSchema = z.object({
-  allow: z.boolean(),
-  reason: z.string().nullable(),
-  user: z.string().nullable(),
-  method: z.enum(["trusted-proxy", "loopback-user", "password"]).nullable(),
-  scopes: z.array(z.string()),
-});
-
-export const DecisionResponse = DecisionSchema.extend({ decision_id: z.string(), revision: z.string() });
+// The decision and /v1/decision's answer are defined once, in src/decision (the client checks
+// answers against the same schema).
+export const DecisionSchema = DecisionDocument;
+export const DecisionResponse = DecisionAnswer;
 
 export const DataApiBody = z.strictObject({ input: FactsBody });
 export const DataApiResponse = z.object({ result: DecisionSchema, decision_id: z.string() });
