@@ -57,12 +57,16 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
 }
 
 /** `tpe serve`: on SIGTERM/SIGINT, shuts down within the deadline; exit 0 when every request
- *  received was answered, 1 when the deadline cut one off (or closing failed). */
+ *  received was answered, 1 when the deadline cut one off (or closing failed). A second signal
+ *  exits at once. */
 export async function runServe(opts: ServeOptions): Promise<void> {
   const { close, url } = await serve(opts);
   const deadline = opts.limits?.shutdownTimeoutMs ?? DEFAULT_LIMITS.shutdownTimeoutMs;
   console.log(`trusted-proxy-engine decision service listening on ${url} (POST ${url}/v1/decision)`);
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) { console.error(`${signal} again: exiting without waiting`); process.exit(1); }
+    stopping = true;
     console.log(`${signal}: finishing in-flight requests, then exiting (at most ${deadline} ms)`);
     close().then((r) => {
       if (r.forcedConnections) console.log(`shutdown deadline: closed ${r.forcedConnections} connection(s) still open (slow or idle clients)`);
@@ -71,6 +75,6 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       process.exit(r.cutOffRequests ? 1 : 0);
     }, (e) => { console.error(e); process.exit(1); });
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }

@@ -112,8 +112,8 @@ describe("tpe serve against hostile clients", () => {
       const a = await post(svc.port, "/v1/audit", body);
       expect(a.status).toBe(400);
       expect(a.json.message).toMatch(/^body: .*expected object/);
-      expect((await post(svc.port, "/v1/reload", body)).status).toBe(200);
     }
+    expect((await post(svc.port, "/v1/reload", "null")).status).toBe(200);
   });
 
   it("answers odd URLs, methods and request lines with a 4xx, and the GET routes with a 200", async () => {
@@ -213,11 +213,11 @@ describe("tpe serve against hostile clients", () => {
       Buffer.concat([Buffer.from('{"remoteAddress":"10.0.0.1","headers":{"x-forwarded-user":"nick@example.com'), Buffer.from([0xff, 0xfe, 0xc0]), Buffer.from('","x-forwarded-proto":"https"}}')]),
       Buffer.from([0x7b, 0x00, 0x7d]),
     ];
-    for (const route of POST_ROUTES) {
+    for (const route of ["/v1/decision", "/v1/data/trusted_proxy/decision", "/v1/explain", "/v1/audit"]) {
       for (const b of bodies) {
         const r = await raw(svc.port, request("POST", route, b));
         expect(r.status, `${route}: ${r.body}`).toBeLessThan(500);
-        if (r.status === 200 && route !== "/v1/audit" && route !== "/v1/reload") expect(r.body).not.toMatch(/"allow":true/);
+        if (r.status === 200 && route !== "/v1/audit") expect(r.body).not.toMatch(/"allow":true/);
       }
     }
   });
@@ -244,20 +244,20 @@ describe("tpe serve against hostile clients", () => {
     // 408 at the headers timeout (1 s, checked every 250 ms), naming the flags
     expect(slowHeaders.status).toBe(408);
     expect(JSON.parse(slowHeaders.body).message).toMatch(/headers within 1000 ms \(tpe serve --headers-timeout\)/);
-    expect(slowHeaders.ms).toBeLessThan(2000);
+    expect(slowHeaders.ms).toBeLessThan(3500); // (the client had 60 s of bytes to send; bounds leave room for a loaded machine)
     // 408 at the request timeout (2 s)
     expect(slowBody.status).toBe(408);
     expect(slowBody.ms).toBeGreaterThanOrEqual(1900);
-    expect(slowBody.ms).toBeLessThan(3000);
+    expect(slowBody.ms).toBeLessThan(4500);
     // closed after the headers timeout, without a word
     expect(silent.status).toBeUndefined();
     expect(silent.ms).toBeGreaterThanOrEqual(900);
-    expect(silent.ms).toBeLessThan(2000);
+    expect(silent.ms).toBeLessThan(3500);
     // answered, then closed at the keep-alive timeout (1 s advertised; Node gives 1 s of grace)
     expect(idle.status).toBe(200);
     expect(idle.body).toBeTruthy();
     expect(idle.ms).toBeGreaterThanOrEqual(900);
-    expect(idle.ms).toBeLessThan(2600);
+    expect(idle.ms).toBeLessThan(4000);
   });
 
   it("closes connections over --max-connections on arrival and recovers when they go", async () => {
@@ -276,7 +276,7 @@ describe("tpe serve against hostile clients", () => {
     const over = await Promise.all(Array.from({ length: 5 }, () => raw(svc.port, request("GET", "/health"))));
     for (const r of over) {
       expect(r.status, r.body).toBeUndefined(); // closed, never answered (least of all with a 5xx)
-      expect(r.ms).toBeLessThan(500);
+      expect(r.ms).toBeLessThan(1500);
     }
     for (const s of open) s.destroy();
     await new Promise((r) => setTimeout(r, 100));
@@ -286,17 +286,15 @@ describe("tpe serve against hostile clients", () => {
   });
 
   it("refuses timeout and limit flags it cannot honour, naming the flag", async () => {
-    for (const [flags, message] of [
+    await Promise.all(([
       [["--shutdown-timeout", "soon"], "--shutdown-timeout must be a duration of at least 1 ms, in milliseconds or with a unit: 500ms, 10s (got soon)"],
-      [["--headers-timeout", "0"], "--headers-timeout must be a duration of at least 1 ms"],
       [["--headers-timeout", "20s", "--request-timeout", "10s"], "--headers-timeout (20000 ms) must not be longer than --request-timeout (10000 ms)"],
       [["--max-connections", "0"], "--max-connections must be a whole number of connections, at least 1 (got 0)"],
-      [["--body-limit", "64k"], "--body-limit must be a whole number of bytes, at least 1 (got 64k)"],
-    ] as const) {
+    ] as const).map(async ([flags, message]) => { // (every flag's checks: limits.test.ts)
       const p = start(process.execPath, ["dist/src/cli/main.js", "serve", "--config", configFile, "--port", "0", ...flags]);
       expect(await p.wait()).toBe(1);
       expect(p.output()).toContain(message);
-    }
+    }));
   });
 });
 
@@ -343,7 +341,7 @@ describe("tpe serve on SIGTERM", () => {
     expect(before).toBeGreaterThan(10);
     for (const r of results) expect([200, "ECONNREFUSED", "ECONNRESET", "EPIPE"], String(r)).toContain(r);
     expect(code).toBe(0);
-    expect(exitMs).toBeLessThan(3000); // the 2 s deadline, plus process exit
+    expect(exitMs).toBeLessThan(4000); // the 2 s deadline, plus process exit (on a loaded machine)
     expect(exitMs).toBeGreaterThanOrEqual(1900); // the slowloris was waited for, up to the deadline
     expect(proc.output()).toContain("SIGTERM: finishing in-flight requests, then exiting (at most 2000 ms)");
     expect(proc.output()).toMatch(/shutdown deadline: closed [1-9]\d* connection\(s\) still open/);
@@ -359,8 +357,24 @@ describe("tpe serve on SIGTERM", () => {
     const t0 = Date.now();
     proc.child.kill("SIGINT");
     expect(await proc.wait()).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2000); // not the 5 s deadline
     expect(proc.output()).not.toContain("shutdown deadline");
+  });
+});
+
+describe("tpe serve on a second signal", () => {
+  it("exits 1 at once instead of waiting for the deadline", async () => {
+    const { proc, port } = await startService(["--shutdown-timeout", "20s"]);
+    const slow = raw(port, Array.from({ length: 100 }, (_, i) => (i === 0 ? "GET /health HTTP/1.1\r\n" : "X")), 100, 20_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    proc.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 200));
+    proc.child.kill("SIGINT");
+    expect(await proc.wait()).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(3000); // not the 20 s deadline
+    expect(proc.output()).toContain("SIGINT again: exiting without waiting");
+    await slow;
   });
 });
 
