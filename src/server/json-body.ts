@@ -15,7 +15,7 @@ const OPEN_OBJECT = 0x7b, OPEN_ARRAY = 0x5b, CLOSE_OBJECT = 0x7d, CLOSE_ARRAY = 
 
 /** Whether arrays/objects nest deeper than `max` in JSON text (strings skipped; any text). */
 export function nestsDeeperThan(text: string, max: number): boolean {
-  if (text.length <= max) return false; // max+1 levels need max+1 opening brackets
+  if (text.length <= max || openingsAtMost(text, max)) return false; // max+1 levels need max+1 opening brackets
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -33,6 +33,15 @@ export function nestsDeeperThan(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+/** Whether the text holds at most `max` of `{` and `[` together (native searches: the common case). */
+function openingsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (const ch of ["{", "["]) {
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++n > max) return false;
+  }
+  return true;
 }
 
 /** A request body as JSON; a JsonBodyError (400) names what is wrong. */
