@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { RegoError } from "../rego/errors.js";
 import { ConfigError } from "../config/errors.js";
 import { FactsError } from "../facts/facts.js";
+import { DEFAULT_LIMITS, limitsFromFlags } from "../server/limits.js";
 
 const program = new Command();
 program.name("tpe").description("trusted-proxy-engine: Rego policies compiled to WebAssembly, and the decision service around them");
@@ -66,6 +67,12 @@ program.command("serve")
   .option("--no-watch", "do not reload when the policy or config changes")
   .option("--log-level <level>", "pino log level", "info")
   .option("--decision-cache <entries>", "distinct policy inputs whose decision is kept (0: off; without it, the engine's default)")
+  .option("--headers-timeout <duration>", `time for a request's headers to arrive, else 408; a silent new connection is closed after it (ms, or with a unit: 5s) (default: ${DEFAULT_LIMITS.headersTimeoutMs} ms)`)
+  .option("--request-timeout <duration>", `time for a whole request to arrive, else 408 (default: ${DEFAULT_LIMITS.requestTimeoutMs} ms)`)
+  .option("--keep-alive-timeout <duration>", `an idle keep-alive connection is closed after (default: ${DEFAULT_LIMITS.keepAliveTimeoutMs} ms)`)
+  .option("--max-connections <n>", `open connections at most; more are closed on arrival (default: ${DEFAULT_LIMITS.maxConnections})`)
+  .option("--body-limit <bytes>", `request body size at most, else 413 (default: ${DEFAULT_LIMITS.bodyLimitBytes})`)
+  .option("--shutdown-timeout <duration>", `on SIGTERM/SIGINT, close what is still open after this and exit (default: ${DEFAULT_LIMITS.shutdownTimeoutMs} ms)`)
   .action(async (opts) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${opts.port})`);
@@ -73,8 +80,12 @@ program.command("serve")
     if (opts.decisionCache !== undefined && (!/^\d+$/.test(opts.decisionCache) || !Number.isSafeInteger(decisionCache))) {
       throw new Error(`--decision-cache must be a whole number of entries, 0 to turn the cache off (got ${opts.decisionCache})`);
     }
+    const limits = limitsFromFlags({
+      headersTimeoutMs: opts.headersTimeout, requestTimeoutMs: opts.requestTimeout, keepAliveTimeoutMs: opts.keepAliveTimeout,
+      maxConnections: opts.maxConnections, bodyLimitBytes: opts.bodyLimit, shutdownTimeoutMs: opts.shutdownTimeout,
+    });
     const [{ runServe }, { bundledPolicyDir }] = await Promise.all([import("../server/serve.js"), import("../engine/policy.js")]);
-    await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel, decisionCache });
+    await runServe({ config: opts.config, policy: opts.policy ?? bundledPolicyDir(), host: opts.host, port, watch: opts.watch, logLevel: opts.logLevel, decisionCache, limits });
   });
 
 program.command("diff")

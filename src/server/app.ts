@@ -9,26 +9,39 @@ import type { EngineHolder, ReloadStatus } from "./holder.js";
 import type { Decision, Explanation } from "../engine/engine.js";
 import { ServiceMetrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
+import { clientErrorHandler } from "./client-errors.js";
+import { parseJsonBody } from "./json-body.js";
+import { checkLimits, DEFAULT_LIMITS, LIMIT_FLAGS, type ServiceLimits } from "./limits.js";
+import { ConnectionTracker } from "./shutdown.js";
 import { AuditBody, DataApiBody, DataApiResponse, DecisionResponse, ExplainResponse, FactsBody, MAX_HEADERS } from "./schemas.js";
 
 export interface AppOptions {
   holder: EngineHolder;
   /** A pino logger (default: none). */
   logger?: FastifyBaseLogger;
-  /** Request body limit in bytes (default 64 KiB). */
-  bodyLimit?: number;
+  /** Timeouts and limits against slow and hostile clients (default: DEFAULT_LIMITS). */
+  limits?: Partial<ServiceLimits>;
 }
 
 const DENY = { allow: false, reason: null, user: null, method: null, scopes: [] as string[] };
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const limits = checkLimits({ ...DEFAULT_LIMITS, ...opts.limits });
   const app = Fastify({
     // Fastify gets no logger of its own (with one it sets up response listeners and timers on every
     // request, ~5 µs); every request's log — ours and Fastify's warnings about a request — is the
     // service logger, handed out by the child logger factory. Request logs carry the decision id
     // themselves, so no per-request child logger is made.
     logger: false,
-    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    bodyLimit: limits.bodyLimitBytes,
+    // Slow clients: Node answers 408 to a request whose headers (or whole message) are late, checked
+    // every second at most; a connection silent for the headers timeout is closed (before its first
+    // request: Node's keep-alive timeout takes over between requests).
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, limits.headersTimeoutMs / 4)) },
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.headersTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    clientErrorHandler: clientErrorHandler(limits),
     // Request ids are always ours (never a client's header): hex digits and dashes, so they go
     // into JSON text as they are.
     genReqId: decisionIds(),
@@ -37,6 +50,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: false,
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
+  // More connections than the limit are closed as soon as they are accepted (counted in /metrics).
+  app.server.maxConnections = limits.maxConnections;
+  app.decorate("connections", new ConnectionTracker(app.server));
   // Requests and replies in log records are summarised (Fastify's own serialisers are not in play).
   const logger = opts.logger?.child({}, { serializers: { req: requestSummary, res: (r: { statusCode?: number }) => ({ statusCode: r.statusCode }) } });
   if (logger) app.setChildLoggerFactory(() => logger);
@@ -45,6 +61,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const metrics = new ServiceMetrics({ wasmBytes: () => opts.holder.engine.memoryBytes(), cache: () => opts.holder.cacheStats() });
   metrics.setRevision(opts.holder.engine.policy.revision);
   app.decorate("metrics", metrics);
+  app.server.on("drop", () => metrics.recordDroppedConnection());
+
+  // JSON bodies: depth-checked before parsing, `__proto__`/`constructor` keys kept as data (Fastify's
+  // own parser refuses them, which turned a header named `__proto__` into a 400).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    try { done(null, parseJsonBody(body as string)); } catch (e) { done(e as Error, undefined); }
+  });
 
   // Every error is JSON; client errors name the field; server errors never allow.
   app.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
@@ -53,7 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       req.log.error({ err, decision_id: req.id }, "request failed");
       return reply.code(500).send({ ...DENY, error: "internal_error", message: "the request failed; see the service log", decision_id: req.id });
     }
-    return reply.code(status).send({ error: errorCode(status), message: clientMessage(err), decision_id: req.id });
+    return reply.code(status).send({ error: errorCode(status), message: clientMessage(err, limits, req.headers["content-type"]), decision_id: req.id });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
 
@@ -83,7 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   const peerOf = (facts: unknown) => {
-    const p = (facts as { remoteAddress?: unknown } | null)?.remoteAddress;
+    const p = ownField(facts, "remoteAddress");
     return typeof p === "string" ? p : undefined;
   };
 
@@ -121,7 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.post("/v1/data/trusted_proxy/decision", { schema: { body: DataApiBody, response: { 200: DataApiResponse } }, ...fastBody }, async (req) => {
     const body = req.body as unknown;
-    if (typeof body !== "object" || body === null || Array.isArray(body) || !("input" in body)) {
+    if (typeof body !== "object" || body === null || Array.isArray(body) || !Object.hasOwn(body, "input")) {
       throw Object.assign(new Error("body: expected {\"input\": <request facts>}"), { statusCode: 400 });
     }
     const extra = Object.keys(body).filter((k) => k !== "input");
@@ -191,9 +215,14 @@ function decisionIds(): () => string {
   return () => prefix + (++n).toString(16).padStart(12, "0");
 }
 
+/** A field of request data, read as data: own properties only (never one from a prototype). */
+function ownField(o: unknown, key: string): unknown {
+  return typeof o === "object" && o !== null && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+}
+
 /** Facts checks the engine does not make: the service's header-count limit. */
 function checkedFacts(facts: unknown, where: string): unknown {
-  const h = (facts as { headers?: unknown } | null)?.headers;
+  const h = ownField(facts, "headers");
   if (h && typeof h === "object" && !Array.isArray(h) && countOver(h, MAX_HEADERS)) {
     throw Object.assign(new Error(`${where}.headers: at most ${MAX_HEADERS} headers`), { statusCode: 400 });
   }
@@ -208,10 +237,12 @@ function countOver(o: object, max: number): boolean {
 }
 
 function errorCode(status: number): string {
-  return status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 404 ? "not_found" : "bad_request";
+  return status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 404 ? "not_found" : status === 408 ? "request_timeout" : "bad_request";
 }
 
-function clientMessage(err: FastifyError & { validation?: { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }[] }): string {
+function clientMessage(err: FastifyError & { validation?: { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }[] }, limits: ServiceLimits, contentType: string | undefined): string {
+  if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return `body: too large: over the service's limit of ${limits.bodyLimitBytes} bytes (tpe serve ${LIMIT_FLAGS.bodyLimitBytes})`;
+  if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return `content-type ${JSON.stringify((contentType ?? "").slice(0, 100))} is not supported: send the body as application/json`;
   if (err.validation?.length) {
     return err.validation.map((v) => {
       const p = (v.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
@@ -222,5 +253,5 @@ function clientMessage(err: FastifyError & { validation?: { instancePath?: strin
 }
 
 declare module "fastify" {
-  interface FastifyInstance { metrics: ServiceMetrics; reloadPolicy: () => Promise<ReloadStatus> }
+  interface FastifyInstance { metrics: ServiceMetrics; reloadPolicy: () => Promise<ReloadStatus>; connections: ConnectionTracker }
 }

@@ -60,6 +60,7 @@ export class ServiceMetrics {
   private readonly latency = new LatencyHistogram("tpe_decision_duration_seconds", "Time to decide (policy evaluation and facts), seconds");
   private evaluationErrors = 0;
   private readonly reloads = { ok: 0, failed: 0 };
+  private droppedConnections = 0;
   private revision = "";
   private registry: Promise<Registry> | undefined;
 
@@ -86,6 +87,9 @@ export class ServiceMetrics {
   recordEvaluationError(): void { this.evaluationErrors++; }
 
   recordReload(ok: boolean): void { this.reloads[ok ? "ok" : "failed"]++; }
+
+  /** A connection closed on arrival: the service had --max-connections open. */
+  recordDroppedConnection(): void { this.droppedConnections++; }
 
   setRevision(rev: string): void { this.revision = rev; }
 
@@ -115,6 +119,7 @@ export class ServiceMetrics {
       },
     });
     registry.registerMetric(this.latency as never);
+    new Counter({ name: "tpe_connections_dropped_total", help: "Connections closed on arrival at the connection limit (tpe serve --max-connections)", registers, collect() { this.reset(); this.inc(self.droppedConnections); } });
     new Counter({ name: "tpe_decision_errors_total", help: "Evaluations that failed (answered as deny)", registers, collect() { this.reset(); this.inc(self.evaluationErrors); } });
     new Counter({
       name: "tpe_policy_reloads_total", help: "Policy/config reloads by result", labelNames: ["result"], registers,

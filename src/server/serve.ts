@@ -2,6 +2,8 @@
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { describeLoadError, EngineHolder } from "./holder.js";
+import { checkLimits, DEFAULT_LIMITS, type ServiceLimits } from "./limits.js";
+import { shutdown, type ShutdownResult } from "./shutdown.js";
 import { watchSources } from "./watch.js";
 
 export interface ServeOptions {
@@ -13,6 +15,8 @@ export interface ServeOptions {
   logLevel?: string;
   /** Decision cache entries (0 turns it off). */
   decisionCache?: number;
+  /** Timeouts, connection and body limits, shutdown deadline (default: DEFAULT_LIMITS). */
+  limits?: Partial<ServiceLimits>;
 }
 
 /** Secrets never reach the logs (the presented password, tokens, authorization headers). */
@@ -22,7 +26,8 @@ export const REDACT = [
   "*.headers.authorization", "*.headers.cookie", "token", "*.token",
 ];
 
-export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
+export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<ShutdownResult>; url: string }> {
+  const limits = checkLimits({ ...DEFAULT_LIMITS, ...opts.limits });
   const logger = pino({ level: opts.logLevel ?? "info", redact: { paths: REDACT, censor: "[redacted]" } });
   let holder: EngineHolder;
   try {
@@ -32,7 +37,7 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
   }
   for (const w of holder.engine.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
   for (const w of holder.policyWarnings) logger.warn({ code: "policy_warning" }, w);
-  const app = await buildApp({ holder, logger });
+  const app = await buildApp({ holder, logger, limits });
   const reload = async (why: string) => {
     const s = await app.reloadPolicy();
     if (s.ok) { logger.info({ revision: s.revision, ms: s.ms, trigger: why }, "policy and config reloaded"); }
@@ -44,21 +49,33 @@ export async function serve(opts: ServeOptions): Promise<{ close: () => Promise<
   // decisions: loading it blocks the event loop for ~30 ms.
   setTimeout(() => { app.metrics.start().catch((e: unknown) => logger.error({ err: e }, "metrics are unavailable")); }, 2000).unref();
   logger.info({ url, revision: holder.engine.policy.revision, policy: opts.policy, config: opts.config }, "decision service listening");
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ShutdownResult> | undefined;
   const close = () => {
-    closing ??= (async () => { stopWatching(); await app.close(); })();
+    closing ??= (async () => { stopWatching(); return shutdown(app, app.connections, limits.shutdownTimeoutMs); })();
     return closing;
   };
   return { close, url };
 }
 
+/** `tpe serve`: on SIGTERM/SIGINT, shuts down within the deadline; exit 0 when every request
+ *  received was answered, 1 when the deadline cut one off (or closing failed). A second signal
+ *  exits at once. */
 export async function runServe(opts: ServeOptions): Promise<void> {
   const { close, url } = await serve(opts);
+  const deadline = opts.limits?.shutdownTimeoutMs ?? DEFAULT_LIMITS.shutdownTimeoutMs;
   console.log(`trusted-proxy-engine decision service listening on ${url} (POST ${url}/v1/decision)`);
+  let stopping = false;
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing in-flight requests, then exiting`);
-    close().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+    if (stopping) { console.error(`${signal} again: exiting without waiting`); process.exit(1); }
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests, then exiting (at most ${deadline} ms)`);
+    close().then((r) => {
+      if (r.forcedConnections) console.log(`shutdown deadline: closed ${r.forcedConnections} connection(s) still open (slow or idle clients)`);
+      if (r.cutOffRequests) console.error(`shutdown deadline: ${r.cutOffRequests} request(s) received were cut off unanswered; raise --shutdown-timeout`);
+      console.log(`shut down in ${Math.round(r.ms)} ms`);
+      process.exit(r.cutOffRequests ? 1 : 0);
+    }, (e) => { console.error(e); process.exit(1); });
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
