@@ -1,6 +1,7 @@
-// npm run bench -- [decide|compile|startup|http|reload|fuzz|soak|all] [--quick]
+// npm run bench -- [decide|compile|startup|http|reload|fuzz|soak|all] [--quick] [--help]
 // Prints a table and writes bench/results/<name>.json (never part of npm test).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { benchCompile } from "./compile.js";
 import { benchDecide } from "./decide.js";
 import { benchHttp } from "./http.js";
@@ -10,9 +11,21 @@ import { chart } from "./chart.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchStartup } from "./startup.js";
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const which = args.filter((a) => !a.startsWith("--"));
+const USAGE = `usage: npm run bench -- [decide|compile|startup|http|reload|fuzz|soak|all ...] [--quick] [--help]
+  Runs the named benchmarks (default: all), prints a table each and writes bench/results/<name>.json.
+  --quick  shorter runs (results are marked quick)
+  --help   print this and exit (nothing is run or written)`;
+
+const { values: flags, positionals: which } = (() => {
+  try {
+    return parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { quick: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (flags.help) { console.log(USAGE); process.exit(0); }
+const quick = flags.quick === true;
 const names = which.length === 0 || which.includes("all") ? ["decide", "compile", "startup", "http", "reload", "fuzz", "soak"] : which;
 
 const runners: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
@@ -25,10 +38,11 @@ const runners: Record<string, () => Promise<Record<string, unknown>> | Record<st
   startup: () => benchStartup(quick ? { runs: 2 } : {}),
 };
 
+const unknown = names.filter((n) => !(n in runners));
+if (unknown.length) { console.error(`unknown benchmark ${unknown.join(", ")}: choose from ${Object.keys(runners).join(", ")}, all\n${USAGE}`); process.exit(2); }
 mkdirSync("bench/results", { recursive: true });
 for (const name of names) {
-  const run = runners[name];
-  if (!run) { console.error(`unknown benchmark ${name}: ${Object.keys(runners).join(", ")}`); process.exit(2); }
+  const run = runners[name]!;
   console.log(`== ${name}`);
   const result = await run();
   const at = new Date().toISOString();
