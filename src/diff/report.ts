@@ -1,11 +1,11 @@
 // Diff reports: text for terminals, Markdown for pull-request comments, JSON for tools.
-import type { DiffResult } from "./diff.js";
+import type { DiffResult } from "./result.js";
 
 const TITLES = { widened: "Widened access", narrowed: "Narrowed access", reason: "Reason changes only" } as const;
 
 export function formatDiff(r: DiffResult, format: "text" | "markdown" | "json", title: string): string {
   if (format === "json") return JSON.stringify({ title, ...r }, null, 2);
-  const head = `${r.changed} of ${r.compared} requests changed decision (${r.groups.length} classes); compared in ${(r.ms / 1000).toFixed(2)} s`;
+  const head = `${r.changed} of ${r.space.tried} requests changed decision (${r.groups.length} classes); compared in ${(r.ms / 1000).toFixed(2)} s`;
   if (format === "markdown") {
     const lines = [`### Decision diff: ${title}`, "", head, ""];
     if (r.widened) lines.push("> **Access was widened.**", "");

@@ -38,6 +38,10 @@ export interface CompiledPolicy {
   data: Record<string, unknown>;
   /** A fresh SDK instance of the module. */
   instantiate(): LoadedPolicy;
+  /** The Rego it was compiled from, or that came with a bundle's wasm (may then differ from it). */
+  sources: SourceFile[];
+  /** The module evaluated. */
+  wasm: Uint8Array;
 }
 
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
@@ -64,6 +68,8 @@ export function compilePolicy(sources: SourceFile[], opts: CompileOptions = {}):
     info: { revision, entrypoints: compiled.entrypoints, compiledAt: new Date().toISOString(), compileMs, sources: hashes, origin: "rego", wasmSha256: sha256(compiled.wasm) },
     data: opts.data ?? {},
     instantiate: () => loadPolicySync(module as unknown as Uint8Array, compiled.hostBuiltins),
+    sources,
+    wasm: compiled.wasm,
   };
 }
 
@@ -110,6 +116,8 @@ export function wasmPolicy(wasm: Uint8Array, label: string, opts: CompileOptions
     },
     data: opts.data ?? {},
     instantiate: () => loadPolicySync(module as unknown as Uint8Array, hostBuiltins),
+    sources: opts.sources ?? [],
+    wasm,
   };
 }
 
